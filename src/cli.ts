@@ -1,0 +1,49 @@
+// The process entry: builds the real dependencies, runs main, sets the exit code.
+// The only file in src/ (with the io module) that touches process directly.
+import type { Deps } from './deps.js';
+import { VERSION } from './version.js';
+
+async function start(): Promise<void> {
+  const argv = process.argv.slice(2);
+  // `alto --version` answers before commander or anything else is loaded.
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+    process.stdout.write(`${VERSION}\n`);
+    return;
+  }
+  const [{ main }, { createRealClock }, { InterruptedError }] = await Promise.all([
+    import('./main.js'),
+    import('./deps.js'),
+    import('./errors.js'),
+  ]);
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSigint = () => {
+    interrupts += 1;
+    // A second Ctrl-C leaves at once, whatever is in flight.
+    if (interrupts > 1) process.exit(130);
+    controller.abort(new InterruptedError('interrupted'));
+  };
+  process.on('SIGINT', onSigint);
+  // `alto ... | head` closes stdout early: that is not an error worth a stack.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+  const deps: Deps = {
+    io: { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin },
+    env: process.env,
+    clock: createRealClock(),
+    signal: controller.signal,
+    version: VERSION,
+  };
+  const code = await main(argv, deps);
+  process.off('SIGINT', onSigint);
+  process.exitCode = code;
+  // Nothing should keep the process alive now; if a stray socket or timer does, leave anyway.
+  setTimeout(() => process.exit(code), 500).unref();
+}
+
+start().catch((err: unknown) => {
+  process.stderr.write(`alto: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 70;
+});

@@ -1,0 +1,56 @@
+import type { InStream, OutStream } from '../../deps.js';
+import { InterruptedError, UsageError } from '../../errors.js';
+
+/** Reads a token piped on stdin: the first non-empty line, trimmed. */
+export async function readTokenFromStdin(stdin: InStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  const token = Buffer.concat(chunks).toString('utf8').split(/\r?\n/).map((l) => l.trim()).find((l) => l !== '');
+  if (!token) throw new UsageError('no token on stdin', 'pipe it in: alto auth login --with-token < token.txt');
+  return checkTokenText(token);
+}
+
+/** Asks for the token on the terminal without echoing it. Ctrl-C aborts with exit 130. */
+export function promptHiddenToken(stdin: InStream, stderr: OutStream, signal: AbortSignal): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let value = '';
+    stderr.write('Paste your Altostrat API token (input is hidden): ');
+    stdin.setRawMode?.(true);
+    stdin.resume();
+    const finish = (err?: unknown) => {
+      stdin.setRawMode?.(false);
+      stdin.pause();
+      stdin.off('data', onData);
+      signal.removeEventListener('abort', onAbort);
+      stderr.write('\n');
+      if (err) reject(err);
+      else resolve(value.trim());
+    };
+    const onAbort = () => finish(signal.reason);
+    const onData = (chunk: Buffer | string) => {
+      for (const ch of chunk.toString('utf8')) {
+        if (ch === '\u0003') return finish(new InterruptedError('login cancelled; nothing was stored'));
+        if (ch === '\r' || ch === '\n') {
+          if (value.trim() === '') return finish(new UsageError('no token entered'));
+          try {
+            checkTokenText(value.trim());
+          } catch (err) {
+            return finish(err);
+          }
+          return finish();
+        }
+        if (ch === '\u007f' || ch === '\b') value = value.slice(0, -1);
+        else value += ch;
+      }
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    stdin.on('data', onData);
+  });
+}
+
+function checkTokenText(token: string): string {
+  if (/\s/.test(token) || /[^\x21-\x7e]/.test(token)) {
+    throw new UsageError('the token contains spaces or characters that cannot go in an HTTP header');
+  }
+  return token;
+}

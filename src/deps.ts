@@ -1,0 +1,54 @@
+import type { Readable, Writable } from 'node:stream';
+import type { Dispatcher } from 'undici';
+
+/** Time as a dependency: the poll loop and retries never call Date.now or setTimeout directly. */
+export interface Clock {
+  now(): number;
+  /** Resolves after ms, or rejects with the signal's reason as soon as it aborts. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+export type OutStream = Writable & { isTTY?: boolean; columns?: number };
+export type InStream = Readable & { isTTY?: boolean; setRawMode?: (raw: boolean) => unknown };
+
+export interface IO {
+  stdout: OutStream;
+  stderr: OutStream;
+  stdin: InStream;
+}
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** Everything a command touches outside itself. cli.ts builds the real ones; tests build fakes. */
+export interface Deps {
+  io: IO;
+  env: Env;
+  clock: Clock;
+  /** Aborted on the first Ctrl-C: watches stop, requests are cancelled. */
+  signal: AbortSignal;
+  version: string;
+  /** An undici dispatcher to use instead of the default proxy-aware agent (tests: MockAgent). */
+  dispatcher?: Dispatcher;
+  /** Uniform [0,1) source for retry jitter; tests fix it. */
+  random?: () => number;
+}
+
+/** The wall clock with an abortable sleep. */
+export function createRealClock(): Clock {
+  return {
+    now: () => performance.timeOrigin + performance.now(),
+    sleep: (ms, signal) =>
+      new Promise<void>((resolve, reject) => {
+        if (signal?.aborted) return reject(signal.reason);
+        const timer = setTimeout(() => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        }, Math.max(0, ms));
+        const onAbort = () => {
+          clearTimeout(timer);
+          reject(signal?.reason);
+        };
+        signal?.addEventListener('abort', onAbort, { once: true });
+      }),
+  };
+}

@@ -1,0 +1,123 @@
+import { CommanderError } from 'commander';
+import { checkBaseUrl } from './api/base-url.js';
+import type { ApiClient } from './api/client.js';
+import { buildApiClient } from './api/factory.js';
+import type { AuthContext } from './commands/auth/auth.js';
+import type { CommandContext } from './commands/context.js';
+import { requireToken, resolveSettings } from './config/resolve.js';
+import type { Deps } from './deps.js';
+import { CliError, ExitCode } from './errors.js';
+import { createProgram, type GlobalOptions } from './program.js';
+import { colorLevel, createPalette, type Palette } from './ui/palette.js';
+import { redact } from './util/redact.js';
+
+const REPORT_URL = 'https://github.com/altostrat/alto/issues';
+
+/**
+ * Runs alto with argv (without node and the script) and returns the exit code. The one place
+ * where an error becomes a message on stderr and a code from the contract's table.
+ */
+export async function main(argv: string[], deps: Deps): Promise<number> {
+  const secrets: string[] = [];
+  if (deps.env.ALTO_TOKEN) secrets.push(deps.env.ALTO_TOKEN.trim());
+  const addSecret = (s: string) => void secrets.push(s);
+  const noColor = argv.includes('--no-color');
+  const outPalette = createPalette(colorLevel(deps.io.stdout, deps.env, noColor));
+  const errPalette = createPalette(colorLevel(deps.io.stderr, deps.env, noColor));
+  const writeErr = (text: string) => void deps.io.stderr.write(redact(text, secrets));
+  const debugWanted = argv.includes('--debug') || deps.env.ALTO_DEBUG === '1' || deps.env.ALTO_DEBUG === 'true';
+  const debug = (line: string) => writeErr(`${errPalette.dim(line)}\n`);
+  const interactive = Boolean(deps.io.stderr.isTTY) && (deps.io.stderr.columns ?? 0) > 0 && !deps.env.CI;
+
+  let exitCode: number = ExitCode.Ok;
+  const program = createProgram({
+    deps,
+    setExitCode: (code) => void (exitCode = code),
+    writeErr,
+    commandContext: (globals) => commandContext(globals, deps, { outPalette, errPalette, interactive, addSecret, debug }),
+    authContext: (globals): AuthContext => ({
+      deps,
+      globals,
+      errPalette,
+      requestTimeoutMs: globals.requestTimeoutMs,
+      addSecret,
+      debug: globals.debug ? debug : undefined,
+    }),
+  });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (err) {
+    return report(err, { deps, writeErr, palette: errPalette, debug: debugWanted });
+  }
+}
+
+interface ContextParts {
+  outPalette: Palette;
+  errPalette: Palette;
+  interactive: boolean;
+  addSecret(secret: string): void;
+  debug(line: string): void;
+}
+
+function commandContext(globals: GlobalOptions, deps: Deps, parts: ContextParts): CommandContext {
+  let client: Promise<ApiClient> | undefined;
+  return {
+    deps,
+    palette: parts.outPalette,
+    errPalette: parts.errPalette,
+    interactive: parts.interactive,
+    client: () =>
+      (client ??= (async () => {
+        const settings = await resolveSettings(globals, deps.env);
+        const baseUrl = checkBaseUrl(settings.apiUrl, settings.apiUrlSource === 'default' ? 'the default' : settings.apiUrlSource);
+        const token = requireToken(settings);
+        parts.addSecret(token);
+        return buildApiClient(
+          { baseUrl, token, requestTimeoutMs: globals.requestTimeoutMs, debug: globals.debug ? parts.debug : undefined },
+          deps,
+        );
+      })()),
+  };
+}
+
+interface ReportParts {
+  deps: Deps;
+  writeErr(text: string): void;
+  palette: Palette;
+  debug: boolean;
+}
+
+/** Maps any error to one line (plus a hint) on stderr and an exit code of the contract. */
+function report(err: unknown, { deps, writeErr, palette, debug }: ReportParts): number {
+  if (err instanceof CommanderError) {
+    // commander has already printed its message (help, version or a usage error).
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return ExitCode.Ok;
+    if (err.code === 'commander.help') return err.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage;
+    writeErr(`${palette.dim('  run with --help for usage')}\n`);
+    return ExitCode.Usage;
+  }
+  if (deps.signal.aborted && (err === deps.signal.reason || isAbort(err))) {
+    const reason = deps.signal.reason;
+    if (reason instanceof CliError) return printCliError(reason, writeErr, palette);
+    writeErr('alto: interrupted\n');
+    return ExitCode.Interrupted;
+  }
+  if (err instanceof CliError) return printCliError(err, writeErr, palette);
+  const e = err instanceof Error ? err : new Error(String(err));
+  writeErr(`alto: internal error: ${e.message}\n`);
+  writeErr(`  this is a bug in alto ${deps.version}; please report it at ${REPORT_URL}${debug ? '' : ' with the output of --debug'}\n`);
+  if (debug && e.stack) writeErr(`${e.stack}\n`);
+  return ExitCode.Internal;
+}
+
+function printCliError(err: CliError, writeErr: (t: string) => void, palette: Palette): number {
+  writeErr(`${palette.failure('alto:')} ${err.message}\n`);
+  if (err.hint) writeErr(`  ${palette.dim(err.hint)}\n`);
+  return err.exitCode;
+}
+
+function isAbort(err: unknown): boolean {
+  return err instanceof Error && (err.name === 'AbortError' || (err as { code?: string }).code === 'ABORT_ERR');
+}
