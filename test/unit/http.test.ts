@@ -1,0 +1,223 @@
+import { MockAgent } from 'undici';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createApiClient } from '../../src/api/api-client.js';
+import type { ApiClient } from '../../src/api/client.js';
+import { createHttpClient } from '../../src/api/http.js';
+import type { Clock } from '../../src/deps.js';
+import { ApiError, AuthError, NetworkError, NotFoundError, ResponseShapeError } from '../../src/errors.js';
+
+const ORIGIN = 'https://api.test';
+const TOKEN = 'wfk_test_token_0123456789';
+const run = (status: string, extra: object = {}) => ({ id: 'fl_run_1', status, logs: [], ...extra });
+
+/** A clock whose sleep returns at once and records the delay. */
+function testClock(): Clock & { sleeps: number[] } {
+  let t = 1_000_000;
+  const sleeps: number[] = [];
+  return { sleeps, now: () => t, sleep: async (ms) => void (sleeps.push(ms), (t += ms)) };
+}
+
+let agent: MockAgent;
+let clock: ReturnType<typeof testClock>;
+let debugLines: string[];
+let api: ApiClient;
+const pool = () => agent.get(ORIGIN);
+const netError = (code: string) => Object.assign(new Error(`socket ${code}`), { code });
+
+beforeEach(() => {
+  agent = new MockAgent();
+  agent.disableNetConnect();
+  clock = testClock();
+  debugLines = [];
+  api = createApiClient(
+    createHttpClient({
+      baseUrl: ORIGIN,
+      token: TOKEN,
+      userAgent: 'alto/1.2.3',
+      dispatcher: agent,
+      clock,
+      random: () => 0.5,
+      requestTimeoutMs: 5000,
+      retryBudgetMs: 20_000,
+      debug: (l) => debugLines.push(l),
+    }),
+  );
+});
+afterEach(async () => {
+  agent.assertNoPendingInterceptors();
+  await agent.close();
+});
+
+describe('requests', () => {
+  it('sends the bearer token, User-Agent and JSON, and parses the run', async () => {
+    let seen: Record<string, string> = {};
+    let body = '';
+    pool()
+      .intercept({ path: '/workflows/fl_1/execute', method: 'POST' })
+      .reply(202, (opts) => {
+        seen = opts.headers as Record<string, string>;
+        body = String(opts.body);
+        return run('pending');
+      });
+    const result = await api.executeWorkflow('fl_1', { a: 1 }, '3f6c2b0e-8a51-4d3e-9b7a-0c2d4e6f8a10');
+    expect(result.id).toBe('fl_run_1');
+    expect(seen.authorization).toBe(`Bearer ${TOKEN}`);
+    expect(seen['user-agent']).toBe('alto/1.2.3');
+    expect(seen['content-type']).toBe('application/json');
+    expect(seen['idempotency-key']).toBe('3f6c2b0e-8a51-4d3e-9b7a-0c2d4e6f8a10');
+    expect(JSON.parse(body)).toEqual({ context: { a: 1 } });
+  });
+
+  it('escapes ids in paths', async () => {
+    pool().intercept({ path: '/workflows/runs/a%2Fb', method: 'GET' }).reply(200, run('running', { id: 'a/b' }));
+    expect((await api.getRun('a/b')).status).toBe('running');
+  });
+
+  it('keeps unknown fields and accepts a null logs array', async () => {
+    pool().intercept({ path: '/workflows/runs/fl_run_1', method: 'GET' }).reply(200, { ...run('running'), logs: null, future: 1 });
+    const r = await api.getRun('fl_run_1');
+    expect(r.logs).toEqual([]);
+    expect(r.future).toBe(1);
+  });
+
+  it('redacts the token in debug output', async () => {
+    pool().intercept({ path: '/workflows', method: 'GET' }).reply(200, []);
+    await api.listWorkflows();
+    expect(debugLines.join('\n')).toContain('> GET https://api.test/workflows');
+    expect(debugLines.join('\n')).toContain('authorization: Bearer ***');
+    expect(debugLines.join('\n')).not.toContain(TOKEN);
+  });
+});
+
+describe('typed errors', () => {
+  it('401 and 403 are AuthError with the server message', async () => {
+    pool().intercept({ path: '/workflows', method: 'GET' }).reply(401, { code: 'unauthenticated', message: 'A valid bearer token is required.' });
+    const err = await api.listWorkflows().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AuthError);
+    expect((err as Error).message).toBe('the API rejected the token (401: A valid bearer token is required.)');
+    pool().intercept({ path: '/workflows', method: 'GET' }).reply(403, '');
+    await expect(api.listWorkflows()).rejects.toBeInstanceOf(AuthError);
+  });
+
+  it('404 is NotFoundError', async () => {
+    pool().intercept({ path: '/workflows/runs/nope', method: 'GET' }).reply(404, { message: 'No workflow run with that id was found.' });
+    await expect(api.getRun('nope')).rejects.toThrow(new NotFoundError('not found: No workflow run with that id was found.'));
+  });
+
+  it('422 is an ApiError with the server message and code, not retried', async () => {
+    pool().intercept({ path: '/workflows/runs/r/resume-from/n9', method: 'POST' }).reply(422, { code: 'invalid_node', message: 'Node n9 did not succeed.' });
+    const err = (await api.resumeRun('r', 'n9').catch((e: unknown) => e)) as ApiError;
+    expect(err).toBeInstanceOf(ApiError);
+    expect(err.message).toBe('HTTP 422 from api.test: Node n9 did not succeed. (invalid_node)');
+    expect(clock.sleeps).toEqual([]);
+  });
+
+  it('never shows gateway HTML', async () => {
+    pool().intercept({ path: '/workflows', method: 'GET' }).reply(502, '<html><body><h1>502 Bad Gateway</h1></body></html>', { headers: { 'content-type': 'text/html' } }).times(20);
+    const err = (await api.listWorkflows().catch((e: unknown) => e)) as ApiError;
+    expect(err.message).toBe('HTTP 502 from api.test (an HTML page, likely from a gateway)');
+    expect(err.message).not.toContain('<');
+    agent.get(ORIGIN).cleanMocks();
+  });
+
+  it('a response missing fields alto needs is one clear error', async () => {
+    pool().intercept({ path: '/workflows/runs/x', method: 'GET' }).reply(200, { status: 'running' });
+    await expect(api.getRun('x')).rejects.toThrow(new ResponseShapeError('the API sent a run alto cannot read: no "id"'));
+    pool().intercept({ path: '/workflows/runs/y', method: 'GET' }).reply(200, { id: 'y', status: 'running', logs: {} });
+    await expect(api.getRun('y')).rejects.toThrow(/"logs" of y is not an array/);
+  });
+});
+
+describe('retries', () => {
+  it('retries a GET through 503, 429 with Retry-After and a reset, then succeeds', async () => {
+    pool().intercept({ path: '/workflows/runs/fl_run_1', method: 'GET' }).reply(503, 'Service Unavailable');
+    pool().intercept({ path: '/workflows/runs/fl_run_1', method: 'GET' }).reply(429, { message: 'Too many requests.' }, { headers: { 'retry-after': '7' } });
+    pool().intercept({ path: '/workflows/runs/fl_run_1', method: 'GET' }).replyWithError(netError('ECONNRESET'));
+    pool().intercept({ path: '/workflows/runs/fl_run_1', method: 'GET' }).reply(200, run('completed'));
+    const retries: number[] = [];
+    const r = await api.getRun('fl_run_1', { onRetry: (i) => retries.push(i.attempt) });
+    expect(r.status).toBe('completed');
+    expect(retries).toEqual([1, 2, 3]);
+    // full jitter at random()=0.5: 250, then Retry-After 7 s (+ jitter 125), then 1000
+    expect(clock.sleeps).toEqual([250, 7125, 1000]);
+  });
+
+  it('retries a 200 whose body is not JSON (truncated or empty)', async () => {
+    pool().intercept({ path: '/workflows/runs/fl_run_1', method: 'GET' }).reply(200, '{"id":"fl_run_1","sta');
+    pool().intercept({ path: '/workflows/runs/fl_run_1', method: 'GET' }).reply(200, '');
+    pool().intercept({ path: '/workflows/runs/fl_run_1', method: 'GET' }).reply(200, run('running'));
+    expect((await api.getRun('fl_run_1')).status).toBe('running');
+    expect(clock.sleeps).toHaveLength(2);
+  });
+
+  it('gives up when the budget is spent, with the last error', async () => {
+    pool().intercept({ path: '/workflows', method: 'GET' }).reply(503, '').persist();
+    const err = await api.listWorkflows().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect(clock.sleeps.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(20_000);
+    expect(clock.sleeps.length).toBeGreaterThan(3);
+    agent.get(ORIGIN).cleanMocks();
+  });
+
+  it('a Retry-After longer than the budget fails at once, saying so', async () => {
+    pool().intercept({ path: '/workflows', method: 'GET' }).reply(429, { message: 'Too many requests.' }, { headers: { 'retry-after': '600' } });
+    await expect(api.listWorkflows()).rejects.toThrow(/asked to wait 600s, past alto's retry budget/);
+    expect(clock.sleeps).toEqual([]);
+  });
+
+  it('a watch deadline (retryUntil) replaces the default budget', async () => {
+    pool().intercept({ path: '/workflows/runs/fl_run_1', method: 'GET' }).reply(503, '').persist();
+    await expect(api.getRun('fl_run_1', { retryUntil: clock.now() + 120_000 })).rejects.toBeInstanceOf(ApiError);
+    const waited = clock.sleeps.reduce((a, b) => a + b, 0);
+    expect(waited).toBeGreaterThan(60_000);
+    expect(waited).toBeLessThanOrEqual(120_000);
+    agent.get(ORIGIN).cleanMocks();
+  });
+
+  it('execute is retried with the same Idempotency-Key on a reset and on 500', async () => {
+    const keys: string[] = [];
+    const capture = (status: number, body: object | string) => (opts: { headers?: unknown }) => {
+      keys.push((opts.headers as Record<string, string>)['idempotency-key'] as string);
+      return body;
+    };
+    pool().intercept({ path: '/workflows/fl_1/execute', method: 'POST' }).replyWithError(netError('ECONNRESET'));
+    pool().intercept({ path: '/workflows/fl_1/execute', method: 'POST' }).reply(500, capture(500, { message: 'oops' }));
+    pool().intercept({ path: '/workflows/fl_1/execute', method: 'POST' }).reply(202, capture(202, run('pending')));
+    const r = await api.executeWorkflow('fl_1', {}, 'k-1');
+    expect(r.id).toBe('fl_run_1');
+    expect(keys).toEqual(['k-1', 'k-1']);
+    expect(clock.sleeps).toHaveLength(2);
+  });
+
+  it('rerun is retried only when the request cannot have been sent', async () => {
+    pool().intercept({ path: '/workflows/runs/r1/rerun', method: 'POST' }).replyWithError(netError('ECONNREFUSED'));
+    pool().intercept({ path: '/workflows/runs/r1/rerun', method: 'POST' }).reply(202, { message: 'ok', new_run: run('pending', { id: 'fl_run_2' }) });
+    expect((await api.rerunRun('r1')).new_run.id).toBe('fl_run_2');
+
+    pool().intercept({ path: '/workflows/runs/r1/rerun', method: 'POST' }).replyWithError(netError('ECONNRESET'));
+    const err = (await api.rerunRun('r1').catch((e: unknown) => e)) as NetworkError;
+    expect(err).toBeInstanceOf(NetworkError);
+    expect(err.message).toBe('lost the connection to api.test: connection closed before the answer was complete');
+    pool().intercept({ path: '/workflows/runs/r1/rerun', method: 'POST' }).reply(503, '');
+    await expect(api.rerunRun('r1')).rejects.toBeInstanceOf(ApiError);
+    expect(clock.sleeps).toHaveLength(1);
+  });
+
+  it('names the host when it cannot be reached', async () => {
+    pool().intercept({ path: '/workflows', method: 'GET' }).replyWithError(netError('ENOTFOUND')).persist();
+    await expect(api.listWorkflows()).rejects.toThrow('cannot reach api.test: host not found');
+    agent.get(ORIGIN).cleanMocks();
+  });
+
+  it('an abort stops the retries at once', async () => {
+    const controller = new AbortController();
+    pool().intercept({ path: '/workflows', method: 'GET' }).reply(503, '').persist();
+    const reason = new Error('stop');
+    const abortingClock = { ...clock, sleep: async () => controller.abort(reason) };
+    const api2 = createApiClient(
+      createHttpClient({ baseUrl: ORIGIN, token: TOKEN, userAgent: 'alto', dispatcher: agent, clock: abortingClock, random: () => 0.5, requestTimeoutMs: 5000, retryBudgetMs: 20_000 }),
+    );
+    await expect(api2.listWorkflows({ signal: controller.signal })).rejects.toBe(reason);
+    agent.get(ORIGIN).cleanMocks();
+  });
+});
