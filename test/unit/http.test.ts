@@ -3,22 +3,16 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApiClient } from '../../src/api/api-client.js';
 import type { ApiClient } from '../../src/api/client.js';
 import { createHttpClient } from '../../src/api/http.js';
-import type { Clock } from '../../src/deps.js';
 import { ApiError, AuthError, NetworkError, NotFoundError, ResponseShapeError } from '../../src/errors.js';
+import { FakeClock } from '../helpers/fake-clock.js';
 
 const ORIGIN = 'https://api.test';
 const TOKEN = 'wfk_test_token_0123456789';
 const run = (status: string, extra: object = {}) => ({ id: 'fl_run_1', status, logs: [], ...extra });
 
-/** A clock whose sleep returns at once and records the delay. */
-function testClock(): Clock & { sleeps: number[] } {
-  let t = 1_000_000;
-  const sleeps: number[] = [];
-  return { sleeps, now: () => t, sleep: async (ms) => void (sleeps.push(ms), (t += ms)) };
-}
 
 let agent: MockAgent;
-let clock: ReturnType<typeof testClock>;
+let clock: FakeClock;
 let debugLines: string[];
 let api: ApiClient;
 const pool = () => agent.get(ORIGIN);
@@ -27,7 +21,7 @@ const netError = (code: string) => Object.assign(new Error(`socket ${code}`), { 
 beforeEach(() => {
   agent = new MockAgent();
   agent.disableNetConnect();
-  clock = testClock();
+  clock = new FakeClock();
   debugLines = [];
   api = createApiClient(
     createHttpClient({
@@ -213,7 +207,7 @@ describe('retries', () => {
     const controller = new AbortController();
     pool().intercept({ path: '/workflows', method: 'GET' }).reply(503, '').persist();
     const reason = new Error('stop');
-    const abortingClock = { ...clock, sleep: async () => controller.abort(reason) };
+    const abortingClock = { now: () => clock.now(), sleep: async () => controller.abort(reason) };
     const api2 = createApiClient(
       createHttpClient({ baseUrl: ORIGIN, token: TOKEN, userAgent: 'alto', dispatcher: agent, clock: abortingClock, random: () => 0.5, requestTimeoutMs: 5000, retryBudgetMs: 20_000 }),
     );

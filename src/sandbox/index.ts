@@ -1,0 +1,20 @@
+/** The local emulator of the Workflows API behind `alto sandbox`. */
+export { startSandbox, DEFAULT_SANDBOX_TOKEN, DEFAULT_PER_PAGE } from './server.js';
+export { loadScenarioFile, validateScenario } from './scenario.js';
+export { parseFaultRule, formatFaultRule, FAULT_SYNTAX } from './faults.js';
+export { DEMO_SCENARIO } from './demo-workflows.js';
+export { FAULT_KINDS } from './types.js';
+export type {
+  FaultKind,
+  FaultRule,
+  RequestRecord,
+  Sandbox,
+  SandboxClock,
+  SandboxOptions,
+  SandboxRunInfo,
+  ScenarioFile,
+  ScenarioRetry,
+  ScenarioStep,
+  ScenarioWorkflow,
+  StepStatus,
+} from './types.js';
