@@ -46,7 +46,8 @@ export function createProgram(hooks: ProgramHooks): Command {
     .configureOutput({
       writeOut: (s) => void deps.io.stdout.write(s),
       writeErr: (s) => void deps.io.stderr.write(s),
-      outputError: (s, write) => write(s.replace(/^error: /, 'alto: ')),
+      // One line: "alto: unknown option '--contxt' (did you mean --context?)".
+      outputError: (s, write) => write(`${s.replace(/^error: /, 'alto: ').replace(/\s*\n\(Did you mean (.*)\)\s*$/, ' (did you mean $1)').trimEnd()}\n`),
     })
     .description('Run and follow Altostrat SDX workflows from a terminal, a CI step or a script.')
     .version(deps.version, '-V, --version', 'print the version')

@@ -1,6 +1,7 @@
 import type { Dispatcher } from 'undici';
 import type { Clock } from '../deps.js';
 import { ApiError, AuthError, NetworkError, NotFoundError } from '../errors.js';
+import { formatDuration } from '../util/duration.js';
 import { redact } from '../util/redact.js';
 import { parseRetryAfter, retryDelay } from './backoff.js';
 import type { CallOptions } from './client.js';
@@ -150,7 +151,7 @@ function toNetworkError(err: unknown, timedOut: boolean, host: string, timeoutMs
   const e = err as { code?: string; message?: string; cause?: { code?: string } };
   const code = e.code ?? e.cause?.code ?? '';
   if (timedOut || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
-    return new NetworkError(`no answer from ${host} within ${Math.round(timeoutMs / 1000)}s`, {
+    return new NetworkError(`no answer from ${host} within ${formatDuration(timeoutMs)}`, {
       unsent: false,
       causeCode: 'TIMEOUT',
       hint: 'raise the limit with --request-timeout, or check the API status',

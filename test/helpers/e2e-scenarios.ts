@@ -41,6 +41,17 @@ export const E2E_SCENARIOS: ScenarioFile = {
       end_after_ms: 30,
     },
     {
+      id: 'fl_slow',
+      name: 'About three seconds',
+      start_after_ms: 30,
+      steps: [
+        { node_id: 'n1', component_id: 'manual_trigger', after_ms: 30 },
+        { node_id: 'n2', component_id: 'delay', after_ms: 2800 },
+      ],
+      outcome: 'completed',
+      end_after_ms: 30,
+    },
+    {
       id: 'fl_wait',
       name: 'Needs a person',
       start_after_ms: 30,

@@ -1,0 +1,58 @@
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { E2E_SCENARIOS } from '../helpers/e2e-scenarios.js';
+import { runAlto, secret } from '../helpers/spawn-alto.js';
+
+const TOKEN = secret('wfk_e2e_bad_input_token_31d8');
+const dir = mkdtempSync(join(tmpdir(), 'alto-bad-'));
+const file = (name: string, text: string) => {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+};
+let sandbox: Sandbox;
+beforeAll(async () => {
+  sandbox = await startSandbox({ token: TOKEN, scenarios: E2E_SCENARIOS });
+});
+afterAll(() => sandbox.close());
+
+const badJson = file('bad.json', '{\n  "customer": {\n    "name": "Ada",\n  }\n}\n');
+const array = file('array.json', '[1, 2, 3]');
+
+// Each row: what the user typed, what stdin holds, the line alto must print.
+const rows: [string, string[], string | undefined, RegExp][] = [
+  ['bad JSON names file, line and column', ['wf', 'execute', 'fl_ok', '--context', badJson], undefined, new RegExp(`^alto: invalid JSON in ${badJson.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} at line 4, column 3: expected a property name`)],
+  ['a context that is not an object', ['wf', 'execute', 'fl_ok', '--context', array], undefined, /must be a JSON object, not an array/],
+  ['a missing context file', ['wf', 'execute', 'fl_ok', '--context', join(dir, 'missing.json')], undefined, /cannot read context file .*missing\.json: no such file/],
+  ['empty stdin', ['wf', 'execute', 'fl_ok', '--context', '-'], '', /the context from stdin is empty/],
+  ['bad JSON on stdin', ['wf', 'execute', 'fl_ok', '--context', '-'], '{"a": }', /invalid JSON in stdin at line 1, column 7/],
+  ['a field without =', ['wf', 'execute', 'fl_ok', '-f', 'site_id'], undefined, /invalid field for -f: "site_id"/],
+  ['a typed field reading a missing file', ['wf', 'execute', 'fl_ok', '-F', `note=@${join(dir, 'nope.txt')}`], undefined, /cannot read .*nope\.txt for field note/],
+  ['a bad duration', ['wf', 'execute', 'fl_ok', '-w', '--timeout', '5 minutes'], undefined, /invalid duration for --timeout: "5 minutes"/],
+  ['a bad interval', ['run', 'watch', 'fl_run_1', '--interval', 'fast'], undefined, /invalid duration for --interval/],
+  ['a bad request timeout', ['wf', 'list', '--request-timeout', 'x'], undefined, /invalid duration for --request-timeout/],
+  ['an unknown flag', ['wf', 'execute', 'fl_ok', '--contxt', 'a.json'], undefined, /unknown option '--contxt'/],
+  ['an unknown output format', ['wf', 'execute', 'fl_ok', '--output', 'yaml'], undefined, /invalid value for --output: "yaml"/],
+  ['--json with -q', ['wf', 'execute', 'fl_ok', '--json', '-q'], undefined, /cannot be used together/],
+  ['a bad page number', ['wf', 'runs', 'fl_ok', '--page', '0'], undefined, /--page takes a whole number/],
+  ['a bad profile name', ['wf', 'list', '--profile', '../etc'], undefined, /invalid profile name "\.\.\/etc"/],
+  ['plain http to a remote host', ['wf', 'list', '--api-url', 'http://api.example.com'], undefined, /refusing to send the token over plain http to api\.example\.com/],
+  ['a missing argument', ['run', 'get'], undefined, /missing required argument 'runId'/],
+];
+
+describe('bad input: one clear line, exit 2, nothing sent', () => {
+  it.each(rows)('%s', async (_name, args, input, message) => {
+    const before = sandbox.requests.length;
+    const r = await runAlto(args, { env: { ALTO_API_URL: sandbox.url, ALTO_TOKEN: TOKEN }, input });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.split('\n')[0]).toMatch(/^alto: /);
+    expect(r.stderr.trim().split('\n').length).toBeLessThanOrEqual(2);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.stdout).toBe('');
+    expect(sandbox.requests.length).toBe(before);
+  });
+});
