@@ -9,7 +9,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const vendors = ['undici', 'ora', 'conf'];
 
-/** Imports of src/vendor/<name>.js from alto's code stay outside the main bundle. */
+/** Imports of src/vendor/<name>.js stay outside the bundle that imports them. */
 const splitVendors = {
   name: 'split-vendors',
   setup(b) {
@@ -17,6 +17,16 @@ const splitVendors = {
       const name = args.path.match(/vendor\/(\w+)\.js$/)[1];
       return { path: `./vendor-${name}.cjs`, external: true };
     });
+  },
+};
+
+/** The process entry (cli.ts) reaches the rest of alto (main.ts) through a second file. */
+const splitMain = {
+  name: 'split-main',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/main\.js$/ }, (args) =>
+      args.importer.endsWith('cli.ts') ? { path: './alto-main.cjs', external: true } : undefined,
+    );
   },
 };
 
@@ -39,6 +49,24 @@ const lazyHttp2 = {
   },
 };
 
+/**
+ * commander requires node:child_process at load only for executable subcommands, which alto
+ * does not use; loading it (and what it pulls in) costs `alto --help` a few ms. The main
+ * bundle gets a stand-in that requires the real module on first use.
+ */
+const lazyChildProcess = {
+  name: 'lazy-child-process',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      args.importer.includes('commander') ? { path: 'lazy-child-process', namespace: 'alto' } : undefined,
+    );
+    b.onLoad({ filter: /^lazy-child-process$/, namespace: 'alto' }, () => ({
+      loader: 'js',
+      contents: "module.exports = new Proxy({}, { get: (_, key) => require('child_process')[key] });",
+    }));
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -52,14 +80,11 @@ const common = {
 };
 
 rmSync(join(root, 'dist'), { recursive: true, force: true });
-const outfile = join(root, 'dist/alto.cjs');
+const entry = join(root, 'dist/alto.cjs');
+const mainChunk = join(root, 'dist/alto-main.cjs');
 await Promise.all([
-  build({
-    ...common,
-    entryPoints: [join(root, 'src/cli.ts')],
-    outfile,
-    plugins: [splitVendors],
-  }),
+  build({ ...common, entryPoints: [join(root, 'src/cli.ts')], outfile: entry, plugins: [splitMain] }),
+  build({ ...common, minify: true, entryPoints: [join(root, 'src/main.ts')], outfile: mainChunk, plugins: [splitVendors, lazyChildProcess] }),
   ...vendors.map((name) =>
     build({
       ...common,
@@ -73,7 +98,9 @@ await Promise.all([
 
 // esbuild keeps import() of an external file, which goes through the slower ESM loader;
 // a plain require of our own CommonJS chunk is what we want.
-const text = readFileSync(outfile, 'utf8');
-const patched = text.replace(/import\("(\.\/vendor-\w+\.cjs)"\)/g, 'Promise.resolve().then(() => require("$1"))');
-if (patched === text && /vendor-/.test(text)) throw new Error('build: vendor imports were not rewritten');
-writeFileSync(outfile, patched);
+for (const file of [entry, mainChunk]) {
+  const text = readFileSync(file, 'utf8');
+  const patched = text.replace(/import\("(\.\/(?:vendor-\w+|alto-main)\.cjs)"\)/g, 'Promise.resolve().then(() => require("$1"))');
+  if (/import\("\.\//.test(patched)) throw new Error(`build: an import() of a chunk was not rewritten in ${file}`);
+  writeFileSync(file, patched);
+}

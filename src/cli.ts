@@ -10,11 +10,8 @@ async function start(): Promise<void> {
     process.stdout.write(`${VERSION}\n`);
     return;
   }
-  const [{ main }, { createRealClock }, { InterruptedError }] = await Promise.all([
-    import('./main.js'),
-    import('./deps.js'),
-    import('./errors.js'),
-  ]);
+  // The rest of alto is a separate file (see scripts/build.mjs), so --version never loads it.
+  const { main, createRealClock, InterruptedError } = await import('./main.js');
   const controller = new AbortController();
   let interrupts = 0;
   const onSigint = () => {

@@ -1,15 +1,17 @@
 import { CommanderError } from 'commander';
-import { checkBaseUrl } from './api/base-url.js';
 import type { ApiClient } from './api/client.js';
-import { buildApiClient } from './api/factory.js';
 import type { AuthContext } from './commands/auth/auth.js';
 import type { CommandContext } from './commands/context.js';
-import { requireToken, resolveSettings } from './config/resolve.js';
 import type { Deps } from './deps.js';
 import { CliError, ExitCode } from './errors.js';
 import { createProgram, type GlobalOptions } from './program.js';
-import { colorLevel, createPalette, type Palette } from './ui/palette.js';
+import { colorLevel, loadPalette } from './ui/color-level.js';
+import type { Palette } from './ui/palette.js';
 import { redact } from './util/redact.js';
+
+// cli.ts takes these from here, so that the process entry and alto share one copy of each class.
+export { createRealClock } from './deps.js';
+export { InterruptedError } from './errors.js';
 
 const REPORT_URL = 'https://github.com/altostrat/alto/issues';
 
@@ -22,8 +24,10 @@ export async function main(argv: string[], deps: Deps): Promise<number> {
   if (deps.env.ALTO_TOKEN) secrets.push(deps.env.ALTO_TOKEN.trim());
   const addSecret = (s: string) => void secrets.push(s);
   const noColor = argv.includes('--no-color');
-  const outPalette = createPalette(colorLevel(deps.io.stdout, deps.env, noColor));
-  const errPalette = createPalette(colorLevel(deps.io.stderr, deps.env, noColor));
+  const [outPalette, errPalette] = await Promise.all([
+    loadPalette(colorLevel(deps.io.stdout, deps.env, noColor)),
+    loadPalette(colorLevel(deps.io.stderr, deps.env, noColor)),
+  ]);
   const writeErr = (text: string) => void deps.io.stderr.write(redact(text, secrets));
   const debugWanted = argv.includes('--debug') || deps.env.ALTO_DEBUG === '1' || deps.env.ALTO_DEBUG === 'true';
   const debug = (line: string) => writeErr(`${errPalette.dim(line)}\n`);
@@ -70,6 +74,11 @@ function commandContext(globals: GlobalOptions, deps: Deps, parts: ContextParts)
     interactive: parts.interactive,
     client: () =>
       (client ??= (async () => {
+        const [{ checkBaseUrl }, { buildApiClient }, { requireToken, resolveSettings }] = await Promise.all([
+          import('./api/base-url.js'),
+          import('./api/factory.js'),
+          import('./config/resolve.js'),
+        ]);
         const settings = await resolveSettings(globals, deps.env);
         const baseUrl = checkBaseUrl(settings.apiUrl, settings.apiUrlSource === 'default' ? 'the default' : settings.apiUrlSource);
         const token = requireToken(settings);

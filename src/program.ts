@@ -1,20 +1,25 @@
 import { Command, Option } from 'commander';
-import { authLogin, authLogout, authStatus, authToken, type AuthContext } from './commands/auth/auth.js';
+import type { AuthContext } from './commands/auth/auth.js';
 import type { CommandContext } from './commands/context.js';
-import { runGet } from './commands/run/get.js';
-import { runLogs } from './commands/run/logs.js';
-import { followRun } from './commands/run/follow.js';
-import { runRelaunch } from './commands/run/relaunch.js';
-import { runSandboxCommand } from './commands/sandbox.js';
 import type { FieldInput } from './commands/workflow/context-input.js';
-import { workflowExecute } from './commands/workflow/execute.js';
-import { workflowGet, workflowList } from './commands/workflow/list-get.js';
-import { workflowRuns } from './commands/workflow/runs.js';
 import type { GlobalFlags } from './config/resolve.js';
 import type { Deps } from './deps.js';
 import { UsageError } from './errors.js';
 import { parseOutputFlags, parsePort, parsePositiveInt, parseWatchFlags, type RawOutputFlags, type RawWatchFlags } from './options.js';
 import { parseDuration } from './util/duration.js';
+
+// Each command's logic is loaded when it runs, so `alto --help` pays only for commander.
+const load = {
+  auth: () => import('./commands/auth/auth.js'),
+  runGet: () => import('./commands/run/get.js'),
+  runLogs: () => import('./commands/run/logs.js'),
+  follow: () => import('./commands/run/follow.js'),
+  relaunch: () => import('./commands/run/relaunch.js'),
+  sandbox: () => import('./commands/sandbox.js'),
+  execute: () => import('./commands/workflow/execute.js'),
+  listGet: () => import('./commands/workflow/list-get.js'),
+  runs: () => import('./commands/workflow/runs.js'),
+};
 
 /** Global flags after parsing, as every action sees them. */
 export interface GlobalOptions extends GlobalFlags {
@@ -85,23 +90,23 @@ export function createProgram(hooks: ProgramHooks): Command {
     .description('store a token for a profile (read from stdin, never from a flag)')
     .option('--with-token', 'read the token from stdin')
     .addHelpText('after', examples('alto auth login --with-token < token.txt', 'echo "$ALTO_CI_TOKEN" | alto auth login --with-token --profile ci', 'alto auth login --api-url http://127.0.0.1:8787'))
-    .action(run(async (cmd, o) => authLogin(hooks.authContext(globalsOf(cmd)), { withToken: Boolean(o.withToken) })));
+    .action(run(async (cmd, o) => (await load.auth()).authLogin(hooks.authContext(globalsOf(cmd)), { withToken: Boolean(o.withToken) })));
   auth
     .command('status')
     .description('show the profile, where the token comes from (masked) and the API URL')
     .option('--json', 'print one JSON document')
     .addHelpText('after', examples('alto auth status', 'alto auth status --json | jq .token_expires_at'))
-    .action(run(async (cmd, o) => authStatus(hooks.authContext(globalsOf(cmd)), { json: Boolean(o.json) })));
+    .action(run(async (cmd, o) => (await load.auth()).authStatus(hooks.authContext(globalsOf(cmd)), { json: Boolean(o.json) })));
   auth
     .command('logout')
     .description("forget the profile's stored token")
     .addHelpText('after', examples('alto auth logout', 'alto auth logout --profile ci'))
-    .action(run(async (cmd) => authLogout(hooks.authContext(globalsOf(cmd)))));
+    .action(run(async (cmd) => (await load.auth()).authLogout(hooks.authContext(globalsOf(cmd)))));
   auth
     .command('token')
     .description('print the token in use, for scripts; nothing else')
     .addHelpText('after', examples('curl -H "Authorization: Bearer $(alto auth token)" https://v1.api.altostrat.io/workflows'))
-    .action(run(async (cmd) => authToken(hooks.authContext(globalsOf(cmd)))));
+    .action(run(async (cmd) => (await load.auth()).authToken(hooks.authContext(globalsOf(cmd)))));
 
   // workflow
   const wf = program.command('workflow').alias('wf').description('list, inspect and execute workflows');
@@ -109,12 +114,12 @@ export function createProgram(hooks: ProgramHooks): Command {
     .description('list workflows')
     .option('--json', 'print the list as one JSON array')
     .addHelpText('after', examples('alto wf list', "alto wf list --json | jq -r '.[].id'"))
-    .action(run(async (cmd, o) => workflowList(hooks.commandContext(globalsOf(cmd)), { json: Boolean(o.json) })));
+    .action(run(async (cmd, o) => (await load.listGet()).workflowList(hooks.commandContext(globalsOf(cmd)), { json: Boolean(o.json) })));
   wf.command('get <workflowId>')
     .description('show one workflow with its nodes and edges')
     .option('--json', 'print one JSON document')
     .addHelpText('after', examples('alto wf get fl_01h3j4k5l6m7n8p9q0r1s2t3u4'))
-    .action(run(async (cmd, o, id: string) => workflowGet(hooks.commandContext(globalsOf(cmd)), { workflowId: id, json: Boolean(o.json) })));
+    .action(run(async (cmd, o, id: string) => (await load.listGet()).workflowGet(hooks.commandContext(globalsOf(cmd)), { workflowId: id, json: Boolean(o.json) })));
 
   const execute = wf.command('execute <workflowId>').description('start a run; print its id at once; --watch follows it');
   const fields: FieldInput[] = [];
@@ -136,7 +141,7 @@ export function createProgram(hooks: ProgramHooks): Command {
       const globals = globalsOf(cmd);
       const output = parseOutputFlags(o as RawOutputFlags, true);
       const watch = o.watch ? parseWatchFlags(o as unknown as RawWatchFlags) : undefined;
-      return workflowExecute(hooks.commandContext(globals), {
+      return (await load.execute()).workflowExecute(hooks.commandContext(globals), {
         workflowId: id,
         input: { source: o.context as string | undefined, fields },
         idempotencyKey: o.idempotencyKey as string | undefined,
@@ -154,7 +159,7 @@ export function createProgram(hooks: ProgramHooks): Command {
     .addHelpText('after', examples('alto wf runs fl_01h3...', 'alto wf runs fl_01h3... --all --limit 100 --json'))
     .action(run(async (cmd, o, id: string) => {
       if (o.page !== undefined && o.all) throw new UsageError('--page and --all cannot be used together');
-      return workflowRuns(hooks.commandContext(globalsOf(cmd)), {
+      return (await load.runs()).workflowRuns(hooks.commandContext(globalsOf(cmd)), {
         workflowId: id,
         page: o.page === undefined ? undefined : parsePositiveInt(String(o.page), '--page'),
         all: Boolean(o.all),
@@ -170,13 +175,13 @@ export function createProgram(hooks: ProgramHooks): Command {
     .description('show a run: status, timing, error and steps')
     .option('--json', 'print one JSON document')
     .addHelpText('after', examples('alto run get fl_run_01h3...', "alto run get fl_run_01h3... --json | jq -r .status"))
-    .action(run(async (cmd, o, id: string) => runGet(hooks.commandContext(globalsOf(cmd)), { runId: id, json: Boolean(o.json) })));
+    .action(run(async (cmd, o, id: string) => (await load.runGet()).runGet(hooks.commandContext(globalsOf(cmd)), { runId: id, json: Boolean(o.json) })));
   runCmd
     .command('logs <runId>')
     .description("print a run's step logs")
     .option('--json', 'print the logs as one JSON array')
     .addHelpText('after', examples('alto run logs fl_run_01h3...', "alto run logs fl_run_01h3... --json | jq '.[] | select(.status==\"error\")'"))
-    .action(run(async (cmd, o, id: string) => runLogs(hooks.commandContext(globalsOf(cmd)), { runId: id, json: Boolean(o.json) })));
+    .action(run(async (cmd, o, id: string) => (await load.runLogs()).runLogs(hooks.commandContext(globalsOf(cmd)), { runId: id, json: Boolean(o.json) })));
   const watchCmd = runCmd.command('watch <runId>').description('follow a run until it ends (re-attach after Ctrl-C or --timeout)');
   addWatchOptions(watchCmd, false);
   addOutputOptions(watchCmd, true);
@@ -185,7 +190,7 @@ export function createProgram(hooks: ProgramHooks): Command {
     .action(run(async (cmd, o, id: string) => {
       const output = parseOutputFlags(o as RawOutputFlags, true);
       const watch = parseWatchFlags(o as unknown as RawWatchFlags);
-      return followRun(hooks.commandContext(globalsOf(cmd)), id, undefined, watch, output);
+      return (await load.follow()).followRun(hooks.commandContext(globalsOf(cmd)), id, undefined, watch, output);
     }));
   const rerun = runCmd.command('rerun <runId>').description('start a new run with the same trigger payload');
   addWatchOptions(rerun, true);
@@ -195,7 +200,7 @@ export function createProgram(hooks: ProgramHooks): Command {
     .action(run(async (cmd, o, id: string) => {
       const output = parseOutputFlags(o as RawOutputFlags, true);
       const watch = o.watch ? parseWatchFlags(o as unknown as RawWatchFlags) : undefined;
-      return runRelaunch(hooks.commandContext(globalsOf(cmd)), { runId: id, watch, output });
+      return (await load.relaunch()).runRelaunch(hooks.commandContext(globalsOf(cmd)), { runId: id, watch, output });
     }));
   const resume = runCmd
     .command('resume <runId>')
@@ -208,7 +213,7 @@ export function createProgram(hooks: ProgramHooks): Command {
     .action(run(async (cmd, o, id: string) => {
       const output = parseOutputFlags(o as RawOutputFlags, true);
       const watch = o.watch ? parseWatchFlags(o as unknown as RawWatchFlags) : undefined;
-      return runRelaunch(hooks.commandContext(globalsOf(cmd)), { runId: id, fromNode: String(o.from), watch, output });
+      return (await load.relaunch()).runRelaunch(hooks.commandContext(globalsOf(cmd)), { runId: id, fromNode: String(o.from), watch, output });
     }));
 
   // sandbox
@@ -224,7 +229,7 @@ export function createProgram(hooks: ProgramHooks): Command {
     .option('-q, --quiet', 'do not log requests')
     .addHelpText('after', examples('alto sandbox', 'alto sandbox --port 0 --workflows examples/workflows.json', 'alto sandbox --fault "GET /workflows/runs/*=rate_limit:retry_after=2,times=2"'))
     .action(run(async (_cmd, o) =>
-      runSandboxCommand(
+      (await load.sandbox()).runSandboxCommand(
         {
           port: parsePort(String(o.port)),
           host: String(o.host),
