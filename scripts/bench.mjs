@@ -1,0 +1,269 @@
+// npm run bench: builds alto, then measures it against a local sandbox (loopback only) and
+// prints each figure beside its target. It is a report: it exits 0 even when a target is
+// missed, and non-zero only when it could not run at all (build failed, sandbox did not start).
+//
+// Figures (targets from issue 3):
+//   1. start-up: wall time of alto --version / --help / wf execute -q, as a ratio to node -e 0
+//   2. end detection: run end on the sandbox -> alto exit, for 1 s and 12 s runs (--watch)
+//   3. GETs per minute spent watching a 60 s run, and the most in any 60 s window
+//   4. peak RSS watching a run with 3,000 logs of 1.5 KB (text to a pipe, and --json)
+import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { dirname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { altoEnv, cleanEnv, makeTempDir } from './bench/env.mjs';
+import { firstLine, runChild, timeSync } from './bench/proc.mjs';
+import { heading, machineLine, markAtMost, ms, printReport, row } from './bench/report.mjs';
+import { apiRun, clockOffset, parseApiTime, requestLog, sandboxRuns, startSandbox } from './bench/sandbox.mjs';
+import { BIG_RUN, ONE_SECOND, QUICK, SIXTY_SECONDS, TWELVE_SECONDS, writeScenarioFile } from './bench/scenarios.mjs';
+import { max, maxInWindow, median } from './bench/stats.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const alto = join(root, 'bin', 'alto.js');
+
+const STARTUP_RUNS = 20;
+const STARTUP_WARMUPS = 3;
+// The ~12 s watches run in parallel (they are idle between polls), started this far apart so
+// that no two end at the same moment (their lengths also differ by 0.5 s).
+const TWELVE_SECOND_STAGGER_MS = 1500;
+const TARGETS = { version: 1.25, help: 1.8, execute: 2.5, end1s: 500, end12s: 1500, perMinute: 30, peakMiB: 150 };
+
+// ---------------------------------------------------------------------------------------------
+// 1. Start-up
+
+/** Median wall time of each command, interleaved round-robin so drift hits all of them alike. */
+function measureStartup(env) {
+  const commands = {
+    baseline: ['-e', '0'],
+    version: [alto, '--version'],
+    help: [alto, '--help'],
+    execute: [alto, 'wf', 'execute', QUICK, '-q'],
+  };
+  const names = Object.keys(commands);
+  const times = Object.fromEntries(names.map((n) => [n, []]));
+  const errors = {};
+  for (let round = 0; round < STARTUP_WARMUPS + STARTUP_RUNS; round += 1) {
+    // Rotate the order each round: no command always runs right after the same other one.
+    for (let k = 0; k < names.length; k += 1) {
+      const name = names[(round + k) % names.length];
+      const r = timeSync(commands[name], env);
+      if (r.error) errors[name] ??= r.error;
+      else if (round >= STARTUP_WARMUPS) times[name].push(r.ms);
+    }
+  }
+  return Object.fromEntries(names.map((n) => [n, { median: median(times[n]), n: times[n].length, error: errors[n] ?? null }]));
+}
+
+function startupRows(s) {
+  const base = s.baseline;
+  const rows = [
+    heading(`start-up: median wall time of ${STARTUP_RUNS} runs (after ${STARTUP_WARMUPS} warm-ups), ratio to node -e 0`),
+    row('node -e 0', base.error ? `not measured: ${base.error}` : ms(base.median), '(baseline)'),
+  ];
+  const line = (label, fig, limit) => {
+    if (fig.error || base.error) return row(label, `not measured: ${fig.error ?? 'no baseline'}`, `<= ${limit}x`, 'N/A');
+    const ratio = fig.median / base.median;
+    return row(label, `${ms(fig.median)}  ${ratio.toFixed(2)}x`, `<= ${limit}x`, markAtMost(ratio, limit));
+  };
+  rows.push(line('alto --version', s.version, TARGETS.version));
+  rows.push(line('alto --help', s.help, TARGETS.help));
+  rows.push(line('alto wf execute <wf> -q (one POST)', s.execute, TARGETS.execute));
+  return rows;
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2-4. Watching runs
+
+/**
+ * One `alto wf execute <wf> --watch` to the end. The run is found by the idempotency key we
+ * give alto (works whatever alto prints, and with runs of one workflow in parallel). Its end is
+ * the run's completed_at on the sandbox, which the scenario timeline fixes exactly (ms precision).
+ * The request log is read before our own GET of the run, so that GET is never counted as alto's.
+ */
+async function watchRun(ctx, workflow, { extraArgs = ['-q'], peakMemory = false, keepStdout = false } = {}) {
+  const key = randomUUID();
+  const args = [alto, 'wf', 'execute', workflow.id, '--watch', '--idempotency-key', key, ...extraArgs];
+  const timeoutMs = workflow.ms + 60_000;
+  const res = await runChild(args, { env: ctx.env, peakMemory, tmpDir: ctx.tmp, timeoutMs, keepStdout });
+  const out = { ...res, runId: null, endAt: Number.NaN, delayMs: Number.NaN, gets: [], error: null, clockOffsetMs: ctx.clock.offsetMs };
+  if (res.code !== 0) out.error = `alto exited ${res.code}: ${firstLine(res.stderr) || 'no message'}`;
+  const run = (await sandboxRuns(ctx.sb)).find((r) => r.idempotency_key === key);
+  if (!run) {
+    out.error ??= 'the sandbox has no run with the idempotency key alto was given';
+    return out;
+  }
+  out.runId = run.id;
+  const path = `/workflows/runs/${run.id}`;
+  out.gets = (await requestLog(ctx.sb))
+    .filter((r) => r.method === 'GET' && r.path.split('?')[0] === path)
+    .map((r) => r.time);
+  const view = await apiRun(ctx.sb, run.id);
+  if (view.completed_at == null) {
+    out.error ??= `the run is ${view.status}, not finished, after alto exited`;
+    return out;
+  }
+  out.endAt = parseApiTime(view.completed_at) - ctx.clock.offsetMs; // on our clock
+  out.delayMs = res.exitedAt - out.endAt;
+  out.logCount = view.logs?.length ?? 0;
+  return out;
+}
+
+/** One watch per workflow, each started `staggerMs` after the previous (0 = one after another). */
+async function watchMany(ctx, workflows, staggerMs) {
+  if (staggerMs === 0) {
+    const results = [];
+    for (const w of workflows) results.push(await watchRun(ctx, w));
+    return results;
+  }
+  return Promise.all(workflows.map((w, i) => sleep(i * staggerMs).then(() => watchRun(ctx, w))));
+}
+
+function delayRow(label, results, limit) {
+  const ok = results.filter((r) => !r.error);
+  const bad = results.find((r) => r.error);
+  const target = `<= ${limit} ms`;
+  if (ok.length === 0) return row(label, `not measured: ${bad?.error ?? 'no runs'}`, target, 'N/A');
+  const delays = ok.map((r) => r.delayMs);
+  const worst = max(delays);
+  const note = bad ? ` (${results.length - ok.length} failed: ${bad.error})` : '';
+  // The mark is on the worst run: every run must be noticed within the target.
+  return row(`${label}, ${ok.length} runs`, `median ${ms(median(delays))}, max ${ms(worst)}${note}`, target, markAtMost(worst, limit));
+}
+
+function rateRows(r) {
+  const rows = [heading('polling: GETs of /workflows/runs/{id} during one execute --watch of a 60 s run')];
+  if (r.error) return [...rows, row('GETs per minute', `not measured: ${r.error}`, `<= ${TARGETS.perMinute}/min`, 'N/A')];
+  const minutes = (r.exitedAt - r.startedAt) / 60_000;
+  const perMinute = r.gets.length / minutes;
+  const windowMax = maxInWindow(r.gets, 60_000);
+  return [
+    ...rows,
+    row('GETs per minute of watching', `${r.gets.length} in ${(minutes * 60).toFixed(1)} s = ${perMinute.toFixed(1)}/min`, `<= ${TARGETS.perMinute}/min`, markAtMost(perMinute, TARGETS.perMinute)),
+    row('most GETs in any 60 s window', String(windowMax), `<= ${TARGETS.perMinute}`, markAtMost(windowMax, TARGETS.perMinute)),
+    row('(end detection of this 60 s run)', ms(r.delayMs), '', ''),
+  ];
+}
+
+function memoryRow(label, r, check) {
+  const target = `<= ${TARGETS.peakMiB} MiB`;
+  const problem = r.error ?? check(r);
+  if (!Number.isFinite(r.peakKb)) return row(label, `not measured: ${problem ?? 'no peak RSS reading'}`, target, 'N/A');
+  const mib = r.peakKb / 1024;
+  const note = problem ? ` (but: ${problem})` : `; ${(r.stdoutBytes / 1e6).toFixed(1)} MB out; exit ${ms(r.delayMs)} after end`;
+  return row(label, `${mib.toFixed(1)} MiB${note}`, target, problem ? 'N/A' : markAtMost(mib, TARGETS.peakMiB));
+}
+
+// The figure means something only if alto really handled every log: the run has the trigger's
+// log plus the 3,000 steps, and the sandbox says how many there are (r.logCount).
+
+/** Text output must show each log (a line each at least). */
+const checkText = (r) => (r.stdoutLines < r.logCount ? `only ${r.stdoutLines} lines on stdout for ${r.logCount} logs` : null);
+
+/** --json must be one JSON document holding the run with all its logs. */
+function checkJson(r) {
+  try {
+    const doc = JSON.parse(r.stdout);
+    const logs = doc?.logs ?? doc?.run?.logs;
+    return Array.isArray(logs) && logs.length === r.logCount ? null : `the JSON document holds ${Array.isArray(logs) ? logs.length : 'no'} logs, not ${r.logCount}`;
+  } catch (err) {
+    return `stdout is not one JSON document (${err.message})`;
+  }
+}
+
+/**
+ * Everything that watches runs. The 60 s watch is idle most of the time and its request count
+ * does not depend on CPU, so it runs throughout. The delay figures are CPU-sensitive, so they do
+ * not overlap the 3,000-log runs (which parse MBs of JSON, in alto and in the sandbox).
+ */
+async function measureWatches(ctx) {
+  const sixty = watchRun(ctx, SIXTY_SECONDS);
+  const oneSecond = await watchMany(ctx, ONE_SECOND, 0);
+  const twelve = await watchMany(ctx, TWELVE_SECONDS, TWELVE_SECOND_STAGGER_MS);
+  // Both in parallel: peak RSS is per process and does not depend on the CPU share.
+  const [bigText, bigJson] = await Promise.all([
+    watchRun(ctx, BIG_RUN, { extraArgs: [], peakMemory: true }),
+    watchRun(ctx, BIG_RUN, { extraArgs: ['--json'], peakMemory: true, keepStdout: true }),
+  ]);
+  return { oneSecond, twelve, sixty: await sixty, bigText, bigJson };
+}
+
+/** Per-run figures under the table: what a median and a max hide (which run lengths were late, poll spacing). */
+function detailLines(w) {
+  const delays = (rs) => rs.map((r) => (r.error ? 'failed' : Math.round(r.delayMs))).join(', ');
+  const gaps = (times) => times.slice(1).map((t, i) => t - times[i]);
+  const g = gaps(w.sixty.gets);
+  const big = gaps(w.bigText.gets);
+  return [
+    'details',
+    `  end detection, ms, by run length: ${ONE_SECOND.map((v) => v.ms / 1000).join('/')} s -> ${delays(w.oneSecond)}`,
+    `  end detection, ms, by run length: ${TWELVE_SECONDS.map((v) => v.ms / 1000).join('/')} s -> ${delays(w.twelve)}`,
+    g.length > 0
+      ? `  60 s run: time between GETs min ${ms(Math.min(...g))}, median ${ms(median(g))}, max ${ms(max(g))}; first GET ${ms(w.sixty.gets[0] - ctxStart(w.sixty))} after alto started`
+      : '  60 s run: no GETs recorded',
+    big.length > 0 ? `  3,000-log run (text): ${w.bigText.gets.length} GETs, median ${ms(median(big))} apart` : '  3,000-log run: no GETs recorded',
+  ];
+}
+
+/** When alto started, on the sandbox's clock (the request log's). */
+const ctxStart = (r) => r.startedAt + r.clockOffsetMs;
+
+// ---------------------------------------------------------------------------------------------
+
+function build() {
+  const r = spawnSync(process.execPath, [join(root, 'scripts/build.mjs')], { stdio: 'inherit', env: cleanEnv() });
+  if (r.status !== 0) {
+    console.error('bench: the build failed; nothing to measure');
+    process.exit(1);
+  }
+  const v = spawnSync(process.execPath, [alto, '--version'], { env: cleanEnv(), encoding: 'utf8' });
+  if (v.status !== 0) {
+    console.error(`bench: alto --version failed after the build: ${firstLine(v.stderr)}`);
+    process.exit(1);
+  }
+  return v.stdout.trim();
+}
+
+async function main() {
+  const benchStart = performance.now();
+  const version = build();
+  const { dir: tmp, cleanup } = makeTempDir();
+  const configDir = join(tmp, 'config');
+  let sb;
+  try {
+    sb = await startSandbox({ alto, workflowsFile: writeScenarioFile(tmp), env: cleanEnv() });
+    const env = altoEnv(sb, configDir);
+    const clock = await clockOffset(sb);
+    const ctx = { sb, env, tmp, clock };
+    process.stderr.write('bench: start-up…\n');
+    const startup = measureStartup(env);
+    process.stderr.write('bench: watching runs (about 65 s)…\n');
+    const w = await measureWatches(ctx);
+
+    const rows = [
+      ...startupRows(startup),
+      heading('end detection: run end on the sandbox (completed_at) -> alto exit, execute --watch -q; mark on the max'),
+      delayRow('runs of 1.0-1.24 s', w.oneSecond, TARGETS.end1s),
+      delayRow('runs of 11-13 s (in parallel)', w.twelve, TARGETS.end12s),
+      ...rateRows(w.sixty),
+      heading(`peak RSS watching 3,000 logs of 1.5 KB (a 15 s run; ${w.bigText.memoryMethod ?? 'n/a'})`),
+      memoryRow('execute --watch (text to a pipe)', w.bigText, checkText),
+      memoryRow('execute --watch --json', w.bigJson, checkJson),
+    ];
+    const clockNote = Number.isFinite(clock.errorMs)
+      ? `clock check: sandbox - bench = ${clock.offsetMs.toFixed(2)} ms (+/- ${clock.errorMs.toFixed(2)} ms), corrected for`
+      : 'clock check: could not be made; end times assume one shared clock';
+    printReport(
+      `alto ${version} bench`,
+      [machineLine(), `sandbox ${sb.url} (loopback), CI=1, NODE_EXTRA_CA_CERTS unset, outputs to pipes`, clockNote,
+        `bench took ${((performance.now() - benchStart) / 1000).toFixed(0)} s`],
+      rows,
+      detailLines(w),
+    );
+  } finally {
+    await sb?.stop();
+    cleanup();
+  }
+}
+
+await main();

@@ -1,0 +1,52 @@
+import type { WorkflowRun } from '../../api/types.js';
+import { createWatchReporter } from '../../ui/reporters/create.js';
+import { chooseReporterKind } from '../../ui/reporters/reporter.js';
+import type { SpinnerFactory } from '../../ui/spinner.js';
+import { watchRun } from '../../watch/engine.js';
+import { exitCodeForWatch } from '../../watch/exit-code.js';
+import type { CommandContext, OutputOptions, WatchOptions } from '../context.js';
+
+/**
+ * Follows a run until it ends and returns the exit code of the contract: the engine polls,
+ * a reporter (spinner, plain lines, JSON, NDJSON or quiet) shows it. Used by `run watch` and
+ * by execute, rerun and resume with --watch. Lost contact and an unknown final status are
+ * reported as one line on stderr and exit 5; auth and not-found errors are thrown.
+ */
+export async function followRun(
+  ctx: CommandContext,
+  runId: string,
+  initialRun: WorkflowRun | undefined,
+  watch: WatchOptions,
+  output: OutputOptions,
+  createSpinner?: SpinnerFactory,
+): Promise<number> {
+  const { deps } = ctx;
+  const client = await ctx.client();
+  const kind = chooseReporterKind(output, ctx.interactive);
+  const reporter = createWatchReporter(
+    kind,
+    { io: deps.io, clock: deps.clock, palette: ctx.palette, errPalette: ctx.errPalette, watch },
+    createSpinner,
+  );
+  try {
+    await reporter.start(runId, initialRun);
+    const result = await watchRun(
+      client,
+      deps.clock,
+      {
+        runId,
+        initialRun,
+        timeoutMs: watch.timeoutMs,
+        intervalMs: watch.intervalMs,
+        maxOutageMs: watch.maxOutageMs,
+        signal: deps.signal,
+      },
+      reporter.events,
+    );
+    const code = exitCodeForWatch(result, { strict: watch.strict });
+    reporter.finish(result, code);
+    return code;
+  } finally {
+    reporter.dispose();
+  }
+}

@@ -1,0 +1,19 @@
+import { ExitCode } from '../../errors.js';
+import { lineWidth, writeLines } from '../../ui/reporters/reporter.js';
+import { renderRunDetail } from '../../ui/render-run.js';
+import type { CommandContext } from '../context.js';
+
+export interface RunGetOptions {
+  runId: string;
+  json: boolean;
+}
+
+/** alto run get: the run's status, timing, error and steps; the run as one document with --json. */
+export async function runGet(ctx: CommandContext, opts: RunGetOptions): Promise<number> {
+  const client = await ctx.client();
+  const run = await client.getRun(opts.runId, { signal: ctx.deps.signal });
+  const out = ctx.deps.io.stdout;
+  if (opts.json) out.write(`${JSON.stringify(run, null, 2)}\n`);
+  else writeLines(out, renderRunDetail(run, ctx.palette, ctx.deps.clock.now(), lineWidth(out)));
+  return ExitCode.Ok;
+}

@@ -1,0 +1,25 @@
+import { ExitCode } from '../../errors.js';
+import { writeLines } from '../../ui/reporters/reporter.js';
+import { renderLog } from '../../ui/render-log.js';
+import type { CommandContext } from '../context.js';
+
+export interface RunLogsOptions {
+  runId: string;
+  json: boolean;
+}
+
+/** alto run logs: every step log with its whole output; the logs array with --json. */
+export async function runLogs(ctx: CommandContext, opts: RunLogsOptions): Promise<number> {
+  const client = await ctx.client();
+  const run = await client.getRun(opts.runId, { signal: ctx.deps.signal });
+  const logs = run.logs ?? [];
+  const { stdout, stderr } = ctx.deps.io;
+  if (opts.json) {
+    stdout.write(`${JSON.stringify(logs, null, 2)}\n`);
+  } else if (logs.length === 0) {
+    stderr.write(`run ${run.id} has no step logs yet (status ${run.status})\n`);
+  } else {
+    for (const log of logs) writeLines(stdout, renderLog(log, ctx.palette, { verbose: true }));
+  }
+  return ExitCode.Ok;
+}

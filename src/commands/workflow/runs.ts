@@ -1,0 +1,93 @@
+import type { ApiClient } from '../../api/client.js';
+import type { WorkflowRun, WorkflowRunPage } from '../../api/types.js';
+import { ExitCode } from '../../errors.js';
+import { writeLines } from '../../ui/reporters/reporter.js';
+import { renderRunsTable } from '../../ui/render-runs-table.js';
+import type { CommandContext } from '../context.js';
+
+export interface WorkflowRunsOptions {
+  workflowId: string;
+  /** 1-based page (default 1); not with `all`. */
+  page?: number;
+  /** Follow every page. */
+  all: boolean;
+  /** At most this many runs. */
+  limit?: number;
+  json: boolean;
+}
+
+interface Collected {
+  runs: WorkflowRun[];
+  /** The last page read, for the "next page" hint. */
+  lastPage: WorkflowRunPage | undefined;
+  lastPageNumber: number;
+}
+
+/** The page number links.next points at, if it says. */
+function pageFromLink(link: string | null | undefined): number | undefined {
+  if (!link) return undefined;
+  const match = /[?&]page=(\d+)/.exec(link);
+  return match ? Number(match[1]) : undefined;
+}
+
+/** The page to read after `page`, or undefined at the end. */
+function nextPageNumber(page: number, body: WorkflowRunPage): number | undefined {
+  const current = body.meta?.current_page ?? page;
+  if (body.meta?.last_page !== undefined && current >= body.meta.last_page) return undefined;
+  if (body.links && 'next' in body.links && !body.links.next) return undefined;
+  return pageFromLink(body.links?.next) ?? current + 1;
+}
+
+/**
+ * Reads one page, or with `all` every page in turn. Guards against a server that never ends:
+ * stops at an empty page, at a page number seen before, at a page of runs all seen before,
+ * and at the limit.
+ */
+async function collectRuns(client: ApiClient, opts: WorkflowRunsOptions, signal: AbortSignal): Promise<Collected> {
+  const limit = opts.limit ?? Number.POSITIVE_INFINITY;
+  const runs: WorkflowRun[] = [];
+  const seenIds = new Set<string>();
+  const seenPages = new Set<number>();
+  let page: number | undefined = opts.page ?? 1;
+  let lastPage: WorkflowRunPage | undefined;
+  let lastPageNumber = page;
+  while (page !== undefined && runs.length < limit) {
+    seenPages.add(page);
+    const body = await client.listRuns(opts.workflowId, page, { signal });
+    lastPage = body;
+    lastPageNumber = body.meta?.current_page ?? page;
+    seenPages.add(lastPageNumber);
+    const fresh = body.data.filter((run) => !seenIds.has(run.id));
+    for (const run of fresh) {
+      if (runs.length >= limit) break;
+      seenIds.add(run.id);
+      runs.push(run);
+    }
+    if (!opts.all || fresh.length === 0) break;
+    const next = nextPageNumber(page, body);
+    page = next !== undefined && !seenPages.has(next) ? next : undefined;
+  }
+  return { runs, lastPage, lastPageNumber };
+}
+
+/** alto workflow runs: a table of runs (newest first), or one JSON array with --json. */
+export async function workflowRuns(ctx: CommandContext, opts: WorkflowRunsOptions): Promise<number> {
+  const client = await ctx.client();
+  const { runs, lastPage, lastPageNumber } = await collectRuns(client, opts, ctx.deps.signal);
+  const { stdout, stderr } = ctx.deps.io;
+  if (opts.json) {
+    stdout.write(`${JSON.stringify(runs, null, 2)}\n`);
+    return ExitCode.Ok;
+  }
+  if (runs.length === 0) {
+    stderr.write(`no runs for workflow ${opts.workflowId}${opts.page && opts.page > 1 ? ` on page ${opts.page}` : ''}\n`);
+    return ExitCode.Ok;
+  }
+  writeLines(stdout, renderRunsTable(runs, ctx.palette, ctx.deps.clock.now()));
+  const last = lastPage?.meta?.last_page;
+  if (!opts.all && last !== undefined && lastPageNumber < last) {
+    const hint = `page ${lastPageNumber} of ${last}; next: alto workflow runs ${opts.workflowId} --page ${lastPageNumber + 1} (or --all)`;
+    stderr.write(`${ctx.errPalette.dim(hint)}\n`);
+  }
+  return ExitCode.Ok;
+}

@@ -1,0 +1,65 @@
+import { formatDuration } from '../../util/duration.js';
+import { clockTime, oneLine } from '../format.js';
+import { renderWatchEnd } from '../render-end.js';
+import { renderLog } from '../render-log.js';
+import { renderStatusChange } from '../render-run.js';
+import { endOptions, lineWidth, type ReporterContext, type WatchReporter, writeLines } from './reporter.js';
+
+/** Silence after which the plain reporter says it is still watching. */
+export const HEARTBEAT_MS = 30_000;
+
+/**
+ * CI logs and pipes: append-only lines, no spinner and no escape codes unless the palette has
+ * colour. One line per status change and per step on stdout; retries and a heartbeat after
+ * 30 s of silence on stderr. The heartbeat is driven by polls and the clock, not by a timer.
+ */
+export function createPlainReporter(ctx: ReporterContext): WatchReporter {
+  const { io, clock, palette, errPalette } = ctx;
+  let runId = '';
+  let watchStart = clock.now();
+  let lastOutput = watchStart;
+  let announced: unknown;
+  const out = (lines: string[]) => {
+    writeLines(io.stdout, lines);
+    lastOutput = clock.now();
+  };
+  const err = (lines: string[]) => {
+    writeLines(io.stderr, lines);
+    lastOutput = clock.now();
+  };
+  return {
+    events: {
+      onRun(run, prev) {
+        // The run execute/rerun/resume just announced is not announced twice.
+        if (prev === undefined && run === announced) return;
+        out(renderStatusChange(run, prev, palette, clock.now()));
+      },
+      onLog(log) {
+        out(renderLog(log, palette, { verbose: ctx.watch.verbose, width: lineWidth(io.stdout) }));
+      },
+      onPoll(run) {
+        const now = clock.now();
+        if (now - lastOutput < HEARTBEAT_MS) return;
+        const elapsed = formatDuration(now - watchStart);
+        err([`${errPalette.dim(clockTime(now))} still ${run.status}: run ${run.id}, watching for ${elapsed}`]);
+      },
+      onRetry(info) {
+        const now = clock.now();
+        const what = `${oneLine(info.error.message)}; retrying in ${formatDuration(info.delayMs)} (attempt ${info.attempt})`;
+        err([`${errPalette.dim(clockTime(now))} ${errPalette.warning('API error:')} ${what}`]);
+      },
+    },
+    async start(id, initialRun) {
+      runId = id;
+      announced = initialRun;
+      watchStart = clock.now();
+      lastOutput = watchStart;
+    },
+    finish(result) {
+      const end = renderWatchEnd(result, endOptions(ctx, runId), palette, errPalette, clock.now());
+      writeLines(io.stdout, end.out);
+      writeLines(io.stderr, end.err);
+    },
+    dispose() {},
+  };
+}

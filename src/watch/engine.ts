@@ -1,0 +1,143 @@
+import type { ApiClient, RetryInfo } from '../api/client.js';
+import { KNOWN_STATUSES, type RunStatus, type WorkflowLog, type WorkflowRun } from '../api/types.js';
+import type { Clock } from '../deps.js';
+import { ApiError, AuthError, CliError, NetworkError, NotFoundError } from '../errors.js';
+import { createLogCursor } from './log-cursor.js';
+import { createPollPolicy } from './poll-policy.js';
+
+export type WatchOutcome =
+  | 'completed'
+  | 'failed'
+  | 'awaiting_ui_interaction'
+  | 'unknown_status'
+  | 'timeout'
+  | 'interrupted'
+  | 'lost_contact';
+
+export interface WatchResult {
+  outcome: WatchOutcome;
+  /** The last run seen (from the last GET, logs included); undefined if none arrived. */
+  run: WorkflowRun | undefined;
+  /** The API or network error that ended the watch (lost_contact, or a timeout mid-outage). */
+  error?: CliError;
+}
+
+export interface WatchRunOptions {
+  runId: string;
+  /** The run as execute/rerun/resume returned it: shown at once, then polled. */
+  initialRun?: WorkflowRun;
+  timeoutMs: number;
+  intervalMs: number;
+  maxOutageMs: number;
+  signal: AbortSignal;
+}
+
+export interface WatchEvents {
+  /** The run was seen for the first time (prevStatus undefined) or its status changed. */
+  onRun?(run: WorkflowRun, prevStatus: RunStatus | undefined): void;
+  /** A step log not seen before, in order. */
+  onLog?(log: WorkflowLog): void;
+  /** Every successful GET, after its onRun/onLog events. */
+  onPoll?(run: WorkflowRun): void;
+  /** The client is about to retry a failed GET. */
+  onRetry?(info: RetryInfo): void;
+}
+
+/** The outcome a run's state ends the watch with, or undefined to keep polling. */
+export function outcomeOf(run: WorkflowRun): WatchOutcome | undefined {
+  switch (run.status) {
+    case 'completed':
+    case 'failed':
+    case 'awaiting_ui_interaction':
+      return run.status as WatchOutcome;
+    default:
+      if (KNOWN_STATUSES.has(run.status)) return undefined;
+      // A status from the future: shown while it lasts, final once completed_at is set.
+      return run.completed_at ? 'unknown_status' : undefined;
+  }
+}
+
+/**
+ * Polls one run until it ends, the deadline passes, the signal aborts or the API stays
+ * unreachable for longer than maxOutageMs. Auth and not-found errors are thrown.
+ */
+export async function watchRun(
+  client: Pick<ApiClient, 'getRun'>,
+  clock: Clock,
+  opts: WatchRunOptions,
+  events: WatchEvents = {},
+): Promise<WatchResult> {
+  const { signal, runId } = opts;
+  const startedAt = clock.now();
+  const deadline = startedAt + opts.timeoutMs;
+  const policy = createPollPolicy({ intervalMs: opts.intervalMs, startedAt });
+  const cursor = createLogCursor();
+  let last: WorkflowRun | undefined;
+  let lastSuccess = startedAt;
+
+  const observe = (run: WorkflowRun) => {
+    const prev = last;
+    last = run;
+    const fresh = cursor.next(run.logs);
+    const changed = prev === undefined || prev.status !== run.status;
+    // A final status comes after the steps that led to it; "running" comes before its steps.
+    const statusFirst = prev === undefined || outcomeOf(run) === undefined;
+    if (changed && statusFirst) events.onRun?.(run, prev?.status);
+    for (const log of fresh) events.onLog?.(log);
+    if (changed && !statusFirst) events.onRun?.(run, prev?.status);
+  };
+  const end = (outcome: WatchOutcome, error?: CliError): WatchResult =>
+    error ? { outcome, run: last, error } : { outcome, run: last };
+
+  const onRetry = (info: RetryInfo) => {
+    const now = clock.now();
+    policy.recordRetry(now + info.delayMs);
+    if (info.error instanceof ApiError && info.error.retryAfterMs !== undefined) {
+      policy.notBefore(now + info.error.retryAfterMs);
+    }
+    events.onRetry?.(info);
+  };
+
+  if (opts.initialRun) observe(opts.initialRun);
+  let pollNow = opts.initialRun === undefined;
+
+  for (;;) {
+    if (signal.aborted) return end('interrupted');
+    if (!pollNow) {
+      const wakeAt = Math.min(policy.nextPollAt(), deadline);
+      const ms = wakeAt - clock.now();
+      if (ms > 0) {
+        try {
+          await clock.sleep(ms, signal);
+        } catch (err) {
+          if (signal.aborted) return end('interrupted');
+          throw err;
+        }
+      }
+      if (signal.aborted) return end('interrupted');
+      if (clock.now() >= deadline) return end('timeout');
+    }
+    pollNow = false;
+
+    policy.recordPoll(clock.now());
+    const outageEnds = lastSuccess + opts.maxOutageMs;
+    let run: WorkflowRun;
+    try {
+      run = await client.getRun(runId, { signal, retryUntil: Math.min(outageEnds, deadline), onRetry });
+    } catch (err) {
+      if (signal.aborted) return end('interrupted');
+      if (err instanceof AuthError || err instanceof NotFoundError) throw err;
+      if (!(err instanceof CliError)) throw err;
+      // The client retried until min(outage end, deadline): if the deadline came first, it is
+      // the --timeout that stopped the watch, not the outage budget.
+      const retryable = err instanceof NetworkError || (err instanceof ApiError && err.retryable);
+      if (retryable && deadline < outageEnds) return end('timeout', err);
+      return end('lost_contact', err);
+    }
+    lastSuccess = clock.now();
+    observe(run);
+    events.onPoll?.(run);
+    const outcome = outcomeOf(run);
+    if (outcome) return end(outcome);
+  }
+}
