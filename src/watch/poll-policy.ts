@@ -7,32 +7,33 @@
  *    The window is padded by 0.5 s so that timer lateness and network jitter between the
  *    moment we send and the moment the server counts cannot push a 31st request into
  *    someone's 60 s measurement.
- * 2. A schedule that starts fast and backs off: 300 ms steps for the first 2 s (a 1 s run is
- *    noticed within ~300 ms of its end), then ×1.5 per poll up to intervalMs.
- * 3. Smooth pacing once the fast start is over. The fast start spends extra requests early,
- *    so the first window cannot also hold a poll every intervalMs. Rather than polling at the
- *    schedule until the budget is gone and then going silent until the oldest request leaves
- *    the window (burst-then-gap: a run ending there is noticed up to ~8 s late), the remaining
- *    budget is spread evenly: the next delay is the least even spacing d that keeps every
- *    window within the budget as the requests now in it expire, i.e. for each request r_j in
- *    the window (oldest first), d ≥ (r_j + window − last) / (slots left beside r_j..r_n).
- *    For j = 1 that is (oldest + window − now) / (budget − count); the later terms matter once
- *    the window is full, and make the cadence settle at window/budget (2.017 s at the default)
- *    instead of echoing the first minute's pattern forever.
- *    The window holding the watch's first poll is planned one slot tighter, so the poll that
- *    notices a run ending at 60 s is still within the budget (a 60 s run costs ≤ 30 GETs).
- *    Trade-off, at the default interval: polls between ~2 s and ~60 s are ~2.55 s apart
- *    instead of 2 s (12 s run: noticed ≤ 2.55 s after its end, ~1.3 s typically); after the
- *    first minute the fast-start requests have left the window and the cadence is intervalMs.
- *    The fast start is capped at a quarter of the budget so that a slow --interval still
- *    leaves a usable cadence for the rest of the first minute.
+ * 2. A schedule in three phases, so that a run is noticed soon after it ends whatever its
+ *    length, most of all short ones:
+ *    - fast: 400 ms steps for the first 2 s (a 1 s run is noticed within ~400 ms of its end);
+ *    - medium: steps of 0.7 interval (1.4 s at the default) until 7 intervals (14 s) into the
+ *      watch (a 12 s run is noticed within ~1.5 s);
+ *    - paced: the rest of the first minute's budget spread evenly (below), then intervalMs.
+ *    The fast and medium phases together spend at most half the budget (13 of 30 at the
+ *    default), so a slow --interval still leaves a usable cadence for the rest of the minute.
+ * 3. Smooth pacing after the medium phase. The early phases spend extra requests, so the first
+ *    window cannot also hold a poll every intervalMs. Rather than polling at the schedule
+ *    until the budget is gone and then going silent until the oldest request leaves the
+ *    window (burst-then-gap: a run ending there is noticed up to ~40 s late), the remaining
+ *    budget is spread evenly over the time left until the oldest request in the window
+ *    expires: next ≥ last + (oldest + window − last) / (budget − countInWindow).
+ *    Trade-off: polls between ~14 s and ~60 s of a watch are ~2.7 s apart instead of 2 s (at
+ *    the default interval); after the first minute the early requests have left the window
+ *    and the cadence is intervalMs.
  *
  * A server-requested wait (Retry-After) is a floor too, and retries the client makes inside
  * one getRun are recorded as requests so they count against the budget.
  */
 
-export const FAST_STEP_MS = 300;
+export const FAST_STEP_MS = 400;
 export const FAST_PHASE_MS = 2000;
+/** The medium phase polls every 0.7 interval until this many intervals into the watch. */
+export const MEDIUM_STEP_FRACTION = 0.7;
+export const MEDIUM_PHASE_INTERVALS = 7;
 export const GROWTH_FACTOR = 1.5;
 export const RATE_WINDOW_MS = 60_000;
 export const WINDOW_PAD_MS = 500;
@@ -68,14 +69,18 @@ export function createPollPolicy(opts: PollPolicyOptions): PollPolicy {
   const budget = requestBudget(interval);
   const windowMs = RATE_WINDOW_MS + WINDOW_PAD_MS;
   const fastStep = Math.min(FAST_STEP_MS, interval);
-  // The fast start may use at most a quarter of the budget (7 steps at the default 2 s).
+  const mediumStep = Math.max(fastStep, Math.round(interval * MEDIUM_STEP_FRACTION));
+  const mediumPhaseMs = interval * MEDIUM_PHASE_INTERVALS;
+  // The fast start may use at most a quarter of the budget, fast and medium together half.
   const maxFastSteps = Math.max(1, Math.floor(budget / 4));
+  const maxEarlySteps = Math.max(1, Math.floor(budget / 2));
   // Request times inside the window ending at the latest one: at most ~budget entries.
   const recent: number[] = [];
   let last = opts.startedAt;
   let fastSteps = 1; // the step before the first poll (or the one after the immediate GET)
-  let nextStepFast = true;
-  let slowStep = fastStep;
+  let earlySteps = 1;
+  let phase: 'fast' | 'medium' | 'paced' = 'fast';
+  let slowStep = mediumStep;
   let notBeforeAt = -Infinity;
   let firstPollAt = Number.NaN;
 
@@ -93,9 +98,15 @@ export function createPollPolicy(opts: PollPolicyOptions): PollPolicy {
       if (Number.isNaN(firstPollAt)) firstPollAt = at;
       remember(at);
       if (at === opts.startedAt && recent.length === 1) return; // the immediate first GET
-      nextStepFast = at - opts.startedAt < FAST_PHASE_MS && fastSteps < maxFastSteps;
-      if (nextStepFast) fastSteps += 1;
-      else slowStep = Math.min(interval, slowStep * GROWTH_FACTOR);
+      const elapsed = at - opts.startedAt;
+      if (elapsed < FAST_PHASE_MS && fastSteps < maxFastSteps && earlySteps < maxEarlySteps) phase = 'fast';
+      else if (elapsed < mediumPhaseMs && earlySteps < maxEarlySteps) phase = 'medium';
+      else {
+        if (phase === 'paced') slowStep = Math.min(interval, slowStep * GROWTH_FACTOR);
+        phase = 'paced';
+      }
+      if (phase === 'fast') fastSteps += 1;
+      if (phase !== 'paced') earlySteps += 1;
     },
     recordRetry(at) {
       remember(at);
@@ -104,13 +115,13 @@ export function createPollPolicy(opts: PollPolicyOptions): PollPolicy {
       notBeforeAt = Math.max(notBeforeAt, at);
     },
     nextPollAt() {
-      let at = last + (nextStepFast ? fastStep : slowStep);
+      let at = last + (phase === 'fast' ? fastStep : phase === 'medium' ? mediumStep : slowStep);
       const n = recent.length;
       if (n >= budget) {
         // A full window: wait until the request `budget` places back leaves it.
         at = Math.max(at, (recent[n - budget] as number) + windowMs);
       }
-      if (!nextStepFast) {
+      if (phase === 'paced') {
         // Smooth pacing: the least even spacing d such that, as each request in the window
         // expires, the window never holds more than the budget:
         // for each r_j (oldest first), the polls at last + d, last + 2d, ... before r_j + window

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { RunStatus, WorkflowLog, WorkflowRun } from '../../src/api/types.js';
 import { ApiError, AuthError, NetworkError, NotFoundError } from '../../src/errors.js';
 import { type WatchEvents, type WatchRunOptions, watchRun } from '../../src/watch/engine.js';
+import { FAST_STEP_MS } from '../../src/watch/poll-policy.js';
 import { createFakeClient, makeRun, type RunScript, scriptRun } from '../helpers/fake-client.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 
@@ -44,7 +45,7 @@ describe('watch engine', () => {
     const s = setup(scriptRun({ durationMs: 1000 }, 0), { initialRun: makeRun({ status: 'pending' }) });
     const result = await s.go();
     expect(s.seen[0]).toBe('run:->pending');
-    expect(s.client.getRunTimes[0]).toBe(300);
+    expect(s.client.getRunTimes[0]).toBe(FAST_STEP_MS);
     expect(result.outcome).toBe('completed');
   });
 

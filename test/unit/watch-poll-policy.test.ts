@@ -36,9 +36,17 @@ describe('poll policy', () => {
     expect(requestBudget(120_000)).toBe(1);
   });
 
-  it('starts with 300 ms steps for the first ~2 s', () => {
-    const times = schedule(2000, { immediate: false, untilMs: 2200 });
-    expect(times).toEqual([300, 600, 900, 1200, 1500, 1800, 2100]);
+  it('starts with 400 ms steps for the first 2 s, then 1.4 s steps until 14 s', () => {
+    const times = schedule(2000, { immediate: false, untilMs: 15_000 });
+    expect(times).toEqual([400, 800, 1200, 1600, 2000, 3400, 4800, 6200, 7600, 9000, 10_400, 11_800, 13_200, 14_600]);
+  });
+
+  it('a run that ends between 10 s and 14 s in is noticed by a poll within 1.4 s', () => {
+    const times = schedule(2000, { immediate: false, untilMs: 20_000 });
+    for (let end = 10_000; end <= 14_000; end += 50) {
+      const noticed = times.find((t) => t >= end) as number;
+      expect(noticed - end).toBeLessThanOrEqual(1400);
+    }
   });
 
   it('a run that ends 1 s in is noticed by a poll within 500 ms', () => {
@@ -66,10 +74,10 @@ describe('poll policy', () => {
     }
   });
 
-  it('spreads the first minute evenly instead of bursting then going silent', () => {
+  it('spreads the rest of the first minute evenly instead of bursting then going silent', () => {
     const times = schedule(2000, { immediate: false, untilMs: 60_000 });
-    const g = gaps(times.filter((t) => t > 2000));
-    expect(Math.max(...g)).toBeLessThan(2700);
+    const g = gaps(times.filter((t) => t > 14_000));
+    expect(Math.max(...g)).toBeLessThan(3000);
     expect(Math.max(...g) - Math.min(...g)).toBeLessThan(5);
   });
 
