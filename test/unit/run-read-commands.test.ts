@@ -121,6 +121,21 @@ describe('workflow runs', () => {
     const s = setup({ pages: paged(40, 15) });
     await workflowRuns(s.ctx, { workflowId: 'fl_1', all: false, limit: 5, json: false });
     expect(s.io.stdout.text().trimEnd().split('\n')).toHaveLength(6);
+    expect(s.client.listRunsPages).toEqual([1]);
+  });
+
+  it('--limit larger than a page follows pages until it has that many, like gh', async () => {
+    const s = setup({ pages: paged(40, 15) });
+    await workflowRuns(s.ctx, { workflowId: 'fl_1', all: false, limit: 20, json: true });
+    expect(ids(s.io.stdout.text())).toEqual(Array.from({ length: 20 }, (_, i) => `fl_run_${i + 1}`));
+    expect(s.client.listRunsPages).toEqual([1, 2]);
+  });
+
+  it('--page with --limit stays on that page', async () => {
+    const s = setup({ pages: paged(40, 15) });
+    await workflowRuns(s.ctx, { workflowId: 'fl_1', page: 2, all: false, limit: 20, json: true });
+    expect(ids(s.io.stdout.text())).toHaveLength(15);
+    expect(s.client.listRunsPages).toEqual([2]);
   });
 
   it('--all survives a server that never ends', async () => {

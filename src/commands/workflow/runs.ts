@@ -11,7 +11,7 @@ export interface WorkflowRunsOptions {
   page?: number;
   /** Follow every page. */
   all: boolean;
-  /** At most this many runs. */
+  /** At most this many runs; without `page`, pages are followed until there are this many. */
   limit?: number;
   json: boolean;
 }
@@ -51,6 +51,8 @@ async function collectRuns(client: ApiClient, opts: WorkflowRunsOptions, signal:
   let page: number | undefined = opts.page ?? 1;
   let lastPage: WorkflowRunPage | undefined;
   let lastPageNumber = page;
+  // Like gh's --limit: ask for 50 runs and get 50, however many pages that takes.
+  const followPages = opts.all || (opts.limit !== undefined && opts.page === undefined);
   while (page !== undefined && runs.length < limit) {
     seenPages.add(page);
     const body = await client.listRuns(opts.workflowId, page, { signal });
@@ -63,7 +65,7 @@ async function collectRuns(client: ApiClient, opts: WorkflowRunsOptions, signal:
       seenIds.add(run.id);
       runs.push(run);
     }
-    if (!opts.all || fresh.length === 0) break;
+    if (!followPages || fresh.length === 0) break;
     const next = nextPageNumber(page, body);
     page = next !== undefined && !seenPages.has(next) ? next : undefined;
   }
@@ -85,7 +87,7 @@ export async function workflowRuns(ctx: CommandContext, opts: WorkflowRunsOption
   }
   writeLines(stdout, renderRunsTable(runs, ctx.palette, ctx.deps.clock.now()));
   const last = lastPage?.meta?.last_page;
-  if (!opts.all && last !== undefined && lastPageNumber < last) {
+  if (!opts.all && runs.length < (opts.limit ?? Number.POSITIVE_INFINITY) && last !== undefined && lastPageNumber < last) {
     const hint = `page ${lastPageNumber} of ${last}; next: alto workflow runs ${opts.workflowId} --page ${lastPageNumber + 1} (or --all)`;
     stderr.write(`${ctx.errPalette.dim(hint)}\n`);
   }
