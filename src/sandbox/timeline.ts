@@ -100,13 +100,5 @@ export function viewRun(run: RunRecord, now: number, withLogs = true): WorkflowR
 
 /** The answer to a launch (execute, rerun, resume): the run as just queued. */
 export function launchView(run: RunRecord): WorkflowRun {
-  return {
-    id: run.id,
-    status: 'pending',
-    error_message: null,
-    started_at: null,
-    completed_at: null,
-    duration_in_seconds: null,
-    logs: [],
-  };
+  return viewRun(run, Number.NEGATIVE_INFINITY);
 }

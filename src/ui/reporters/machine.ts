@@ -1,21 +1,36 @@
-import type { WorkflowRun } from '../../api/types.js';
+import type { WorkflowLog, WorkflowRun } from '../../api/types.js';
+import type { WatchResult } from '../../watch/engine.js';
 import { renderWatchEndErrors } from '../render-end.js';
 import { endOptions, type ReporterContext, type WatchReporter, writeLines } from './reporter.js';
 
-/** --json: nothing while watching, then the final run (logs included) as one document on stdout. */
-export function createJsonReporter(ctx: ReporterContext): WatchReporter {
+/**
+ * The part the machine-readable reporters share: stdout holds only results, so whatever
+ * explains a non-zero exit (lost contact, timeout, waiting for a person) goes to stderr.
+ */
+function machineReporter(
+  ctx: ReporterContext,
+  events: WatchReporter['events'],
+  writeResult: (result: WatchResult, exitCode: number) => void,
+): WatchReporter {
   let runId = '';
   return {
-    events: {},
+    events,
     async start(id) {
       runId = id;
     },
     finish(result, exitCode) {
-      if (result.run) ctx.io.stdout.write(`${JSON.stringify(result.run, null, 2)}\n`);
+      writeResult(result, exitCode);
       writeLines(ctx.io.stderr, renderWatchEndErrors(result, endOptions(ctx, runId), ctx.errPalette, ctx.clock.now(), exitCode));
     },
     dispose() {},
   };
+}
+
+/** --json: nothing while watching, then the final run (logs included) as one document on stdout. */
+export function createJsonReporter(ctx: ReporterContext): WatchReporter {
+  return machineReporter(ctx, {}, (result) => {
+    if (result.run) ctx.io.stdout.write(`${JSON.stringify(result.run, null, 2)}\n`);
+  });
 }
 
 function withoutLogs(run: WorkflowRun): Omit<WorkflowRun, 'logs'> {
@@ -26,35 +41,15 @@ function withoutLogs(run: WorkflowRun): Omit<WorkflowRun, 'logs'> {
 /** --output ndjson: a `run` event per status change, a `log` event per new step, a last `result`. */
 export function createNdjsonReporter(ctx: ReporterContext): WatchReporter {
   const emit = (event: object) => void ctx.io.stdout.write(`${JSON.stringify(event)}\n`);
-  let runId = '';
-  return {
-    events: {
-      // Run events leave the logs out (they come as log events) to keep lines small.
-      onRun: (run) => emit({ type: 'run', run: withoutLogs(run) }),
-      onLog: (log) => emit({ type: 'log', log }),
-    },
-    async start(id) {
-      runId = id;
-    },
-    finish(result, exitCode) {
-      emit({ type: 'result', run: result.run ?? null, exit_code: exitCode });
-      writeLines(ctx.io.stderr, renderWatchEndErrors(result, endOptions(ctx, runId), ctx.errPalette, ctx.clock.now(), exitCode));
-    },
-    dispose() {},
+  const events = {
+    // Run events leave the logs out (they come as log events) to keep lines small.
+    onRun: (run: WorkflowRun) => emit({ type: 'run', run: withoutLogs(run) }),
+    onLog: (log: WorkflowLog) => emit({ type: 'log', log }),
   };
+  return machineReporter(ctx, events, (result, exitCode) => emit({ type: 'result', run: result.run ?? null, exit_code: exitCode }));
 }
 
 /** --quiet: nothing but what explains a non-zero exit, on stderr. */
 export function createQuietReporter(ctx: ReporterContext): WatchReporter {
-  let runId = '';
-  return {
-    events: {},
-    async start(id) {
-      runId = id;
-    },
-    finish(result, exitCode) {
-      writeLines(ctx.io.stderr, renderWatchEndErrors(result, endOptions(ctx, runId), ctx.errPalette, ctx.clock.now(), exitCode));
-    },
-    dispose() {},
-  };
+  return machineReporter(ctx, {}, () => {});
 }
