@@ -12,8 +12,14 @@ function fail(what: string, detail: string): never {
   throw new ResponseShapeError(`the API sent ${what} alto cannot read: ${detail}`);
 }
 
+/** Laravel-style APIs may wrap a resource as `{ "data": {...} }`: accept both. */
+function unwrap(v: unknown): unknown {
+  return isObject(v) && v.id === undefined && isObject(v.data) ? v.data : v;
+}
+
 /** A WorkflowRun: needs a string id and status; logs, when present, must be an array of logs. */
-export function asRun(v: unknown, what = 'a run'): WorkflowRun {
+export function asRun(value: unknown, what = 'a run'): WorkflowRun {
+  const v = unwrap(value);
   if (!isObject(v)) fail(what, 'expected a JSON object');
   if (typeof v.id !== 'string' || v.id === '') fail(what, 'no "id"');
   if (typeof v.status !== 'string' || v.status === '') fail(what, `no "status" for ${v.id}`);
@@ -35,7 +41,8 @@ export function asLog(v: unknown, runId: string): WorkflowLog {
 }
 
 /** The body of rerun and resume-from: `{ message, new_run }`. */
-export function asLaunch(v: unknown): RunLaunchResponse {
+export function asLaunch(value: unknown): RunLaunchResponse {
+  const v = unwrap(value);
   if (!isObject(v)) fail('a launch reply', 'expected a JSON object');
   // Some deployments may answer with the run itself; accept both shapes.
   const run = isObject(v.new_run) ? v.new_run : v;
@@ -51,7 +58,8 @@ export function asRunPage(v: unknown): WorkflowRunPage {
 }
 
 /** A Workflow: needs a string id; a missing name is shown as its id. */
-export function asWorkflow(v: unknown): Workflow {
+export function asWorkflow(value: unknown): Workflow {
+  const v = unwrap(value);
   if (!isObject(v)) fail('a workflow', 'expected a JSON object');
   if (typeof v.id !== 'string') fail('a workflow', 'no "id"');
   if (typeof v.name !== 'string') v.name = v.id;

@@ -74,6 +74,15 @@ describe('requests', () => {
     expect(r.future).toBe(1);
   });
 
+  it('accepts a run or launch reply wrapped in "data", as Laravel resources are', async () => {
+    pool().intercept({ path: '/workflows/runs/fl_run_1', method: 'GET' }).reply(200, { data: run('running') });
+    expect((await api.getRun('fl_run_1')).status).toBe('running');
+    pool().intercept({ path: '/workflows/runs/fl_run_1/rerun', method: 'POST' }).reply(202, { data: { message: 'ok', new_run: run('pending', { id: 'fl_run_2' }) } });
+    expect((await api.rerunRun('fl_run_1')).new_run.id).toBe('fl_run_2');
+    pool().intercept({ path: '/workflows/runs/fl_run_1/rerun', method: 'POST' }).reply(202, run('pending', { id: 'fl_run_3' }));
+    expect((await api.rerunRun('fl_run_1')).new_run.id).toBe('fl_run_3');
+  });
+
   it('redacts the token in debug output', async () => {
     pool().intercept({ path: '/workflows', method: 'GET' }).reply(200, []);
     await api.listWorkflows();
