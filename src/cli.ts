@@ -27,7 +27,14 @@ async function start(): Promise<void> {
     throw err;
   });
   const deps: Deps = {
-    io: { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin },
+    io: {
+      stdout: process.stdout,
+      stderr: process.stderr,
+      // Creating process.stdin costs ~3 ms; only the commands that read it pay for it.
+      get stdin() {
+        return process.stdin;
+      },
+    },
     env: process.env,
     clock: createRealClock(),
     signal: controller.signal,

@@ -19,7 +19,7 @@ const stdinOf = (text: string, isTTY = false) => {
   s.end(text);
   return s;
 };
-const noStdin = stdinOf('');
+const noStdin = () => stdinOf('');
 
 describe('buildContext', () => {
   it('merges fields over the file, later ones winning, with nested keys', async () => {
@@ -40,7 +40,7 @@ describe('buildContext', () => {
   });
 
   it('reads the context from stdin with "-"', async () => {
-    expect(await buildContext({ source: '-', fields: [] }, stdinOf('{"from":"stdin"}'))).toEqual({ from: 'stdin' });
+    expect(await buildContext({ source: '-', fields: [] }, () => stdinOf('{"from":"stdin"}'))).toEqual({ from: 'stdin' });
   });
 
   it('-F parses JSON values and reads @file as text; -f keeps strings', async () => {
@@ -80,11 +80,11 @@ describe('buildContext', () => {
   });
 
   it('refuses to read a context from a terminal', async () => {
-    await expect(buildContext({ source: '-', fields: [] }, stdinOf('', true))).rejects.toThrow(/stdin is a terminal/);
+    await expect(buildContext({ source: '-', fields: [] }, () => stdinOf('', true))).rejects.toThrow(/stdin is a terminal/);
   });
 
   it('says when stdin is empty', async () => {
-    await expect(buildContext({ source: '-', fields: [] }, stdinOf('  \n'))).rejects.toThrow('the context from stdin is empty');
+    await expect(buildContext({ source: '-', fields: [] }, () => stdinOf('  \n'))).rejects.toThrow('the context from stdin is empty');
   });
 });
 

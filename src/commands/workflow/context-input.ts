@@ -20,8 +20,11 @@ type JsonObject = Record<string, unknown>;
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'prototype', 'constructor']);
 
-/** Builds the execute context: the file (or stdin) first, then the fields merged over it, later ones winning. */
-export async function buildContext(input: ContextInput, stdin: InStream): Promise<JsonObject> {
+/**
+ * Builds the execute context: the file (or stdin) first, then the fields merged over it, later
+ * ones winning. stdin is asked for only when it is read (creating it costs start-up time).
+ */
+export async function buildContext(input: ContextInput, stdin: () => InStream): Promise<JsonObject> {
   const context: JsonObject = input.source === undefined ? {} : await readContextSource(input.source, stdin);
   for (const field of input.fields) {
     const { path, value } = await parseField(field);
@@ -30,10 +33,11 @@ export async function buildContext(input: ContextInput, stdin: InStream): Promis
   return context;
 }
 
-async function readContextSource(source: string, stdin: InStream): Promise<JsonObject> {
+async function readContextSource(source: string, getStdin: () => InStream): Promise<JsonObject> {
   const label = source === '-' ? 'stdin' : source;
   let text: string;
   if (source === '-') {
+    const stdin = getStdin();
     if (stdin.isTTY) throw new UsageError('--context - reads stdin, but stdin is a terminal', 'pipe the JSON in: alto wf execute ID --context - < ctx.json');
     text = await readAll(stdin);
   } else {

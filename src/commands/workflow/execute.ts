@@ -13,7 +13,7 @@ export interface ExecuteOptions {
 
 /** alto workflow execute: build the context (nothing is sent if it is bad), start the run, maybe follow it. */
 export async function workflowExecute(ctx: CommandContext, opts: ExecuteOptions): Promise<number> {
-  const context = await buildContext(opts.input, ctx.deps.io.stdin);
+  const context = await buildContext(opts.input, () => ctx.deps.io.stdin);
   const key = idempotencyKey(opts.idempotencyKey);
   const client = await ctx.client();
   const run = await client.executeWorkflow(opts.workflowId, context, key, { signal: ctx.deps.signal });
