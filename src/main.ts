@@ -38,7 +38,15 @@ export async function main(argv: string[], deps: Deps): Promise<number> {
     deps,
     setExitCode: (code) => void (exitCode = code),
     writeErr,
-    commandContext: (globals) => commandContext(globals, deps, { outPalette, errPalette, interactive, addSecret, debug }),
+    commandContext: (globals) =>
+      commandContext(globals, deps, {
+        outPalette,
+        errPalette,
+        interactive,
+        addSecret,
+        debug,
+        notice: (line) => writeErr(`${errPalette.warning('!')} ${line}\n`),
+      }),
     authContext: (globals): AuthContext => ({
       deps,
       globals,
@@ -58,6 +66,7 @@ export async function main(argv: string[], deps: Deps): Promise<number> {
 }
 
 interface ContextParts {
+  notice(line: string): void;
   outPalette: Palette;
   errPalette: Palette;
   interactive: boolean;
@@ -84,7 +93,13 @@ function commandContext(globals: GlobalOptions, deps: Deps, parts: ContextParts)
         const token = requireToken(settings);
         parts.addSecret(token);
         return buildApiClient(
-          { baseUrl, token, requestTimeoutMs: globals.requestTimeoutMs, debug: globals.debug ? parts.debug : undefined },
+          {
+            baseUrl,
+            token,
+            requestTimeoutMs: globals.requestTimeoutMs,
+            debug: globals.debug ? parts.debug : undefined,
+            notice: (line) => parts.notice(line),
+          },
           deps,
         );
       })()),

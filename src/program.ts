@@ -8,6 +8,12 @@ import { UsageError } from './errors.js';
 import { parseOutputFlags, parsePort, parsePositiveInt, parseWatchFlags, type RawOutputFlags, type RawWatchFlags } from './options.js';
 import { parseDuration } from './util/duration.js';
 
+function positiveDuration(text: string, flag: string): number {
+  const ms = parseDuration(text, flag);
+  if (ms <= 0) throw new UsageError(`${flag} must be more than 0`);
+  return ms;
+}
+
 // Each command's logic is loaded when it runs, so `alto --help` pays only for commander.
 const load = {
   auth: () => import('./commands/auth/auth.js'),
@@ -52,7 +58,15 @@ export function createProgram(hooks: ProgramHooks): Command {
       writeOut: (s) => void deps.io.stdout.write(s),
       writeErr: (s) => void deps.io.stderr.write(s),
       // One line: "alto: unknown option '--contxt' (did you mean --context?)".
-      outputError: (s, write) => write(`${s.replace(/^error: /, 'alto: ').replace(/\s*\n\(Did you mean (.*)\)\s*$/, ' (did you mean $1)').trimEnd()}\n`),
+      // The value of an unknown --flag=value is never echoed: it may be a secret (--token=...).
+      outputError: (s, write) =>
+        write(
+          `${s
+            .replace(/^error: /, 'alto: ')
+            .replace(/(unknown option '[^'=]+)=[^']*'/, "$1=…'")
+            .replace(/\s*\n\(Did you mean (.*)\)\s*$/, ' (did you mean $1)')
+            .trimEnd()}\n`,
+        ),
     })
     .description('Run and follow Altostrat SDX workflows from a terminal, a CI step or a script.')
     .version(deps.version, '-V, --version', 'print the version')
@@ -71,7 +85,7 @@ export function createProgram(hooks: ProgramHooks): Command {
       apiUrl: o.apiUrl as string | undefined,
       profile: o.profile as string | undefined,
       debug: Boolean(o.debug) || deps.env.ALTO_DEBUG === '1' || deps.env.ALTO_DEBUG === 'true',
-      requestTimeoutMs: parseDuration(String(o.requestTimeout ?? '30s'), '--request-timeout'),
+      requestTimeoutMs: positiveDuration(String(o.requestTimeout ?? '30s'), '--request-timeout'),
     };
   };
   /** Wraps an action: the last argument commander passes is the command itself. */
@@ -80,7 +94,14 @@ export function createProgram(hooks: ProgramHooks): Command {
     async (...all: unknown[]) => {
       const cmd = all[all.length - 1] as Command;
       const opts = all[all.length - 2] as Opts;
-      hooks.setExitCode(await fn(cmd, opts, ...(all.slice(0, -2) as A)));
+      const args = all.slice(0, -2);
+      // An empty id would address another endpoint ("/workflows/runs/" + "" = "/workflows/runs/").
+      args.forEach((arg, i) => {
+        if (typeof arg === 'string' && arg.trim() === '') {
+          throw new UsageError(`<${cmd.registeredArguments[i]?.name() ?? 'argument'}> must not be empty`);
+        }
+      });
+      hooks.setExitCode(await fn(cmd, opts, ...(args as A)));
     };
 
   // auth
@@ -140,7 +161,9 @@ export function createProgram(hooks: ProgramHooks): Command {
     .action(run(async (cmd, o, id: string) => {
       const globals = globalsOf(cmd);
       const output = parseOutputFlags(o as RawOutputFlags, true);
-      const watch = o.watch ? parseWatchFlags(o as unknown as RawWatchFlags) : undefined;
+      // Checked with or without --watch: a bad duration is exit 2 before anything is sent.
+      const watchFlags = parseWatchFlags(o as unknown as RawWatchFlags);
+      const watch = o.watch ? watchFlags : undefined;
       return (await load.execute()).workflowExecute(hooks.commandContext(globals), {
         workflowId: id,
         input: { source: o.context as string | undefined, fields },
@@ -199,7 +222,9 @@ export function createProgram(hooks: ProgramHooks): Command {
     .addHelpText('after', examples('alto run rerun fl_run_01h3... --watch'))
     .action(run(async (cmd, o, id: string) => {
       const output = parseOutputFlags(o as RawOutputFlags, true);
-      const watch = o.watch ? parseWatchFlags(o as unknown as RawWatchFlags) : undefined;
+      // Checked with or without --watch: a bad duration is exit 2 before anything is sent.
+      const watchFlags = parseWatchFlags(o as unknown as RawWatchFlags);
+      const watch = o.watch ? watchFlags : undefined;
       return (await load.relaunch()).runRelaunch(hooks.commandContext(globalsOf(cmd)), { runId: id, watch, output });
     }));
   const resume = runCmd
@@ -212,7 +237,10 @@ export function createProgram(hooks: ProgramHooks): Command {
     .addHelpText('after', examples('alto run resume fl_run_01h3... --from n2 --watch'))
     .action(run(async (cmd, o, id: string) => {
       const output = parseOutputFlags(o as RawOutputFlags, true);
-      const watch = o.watch ? parseWatchFlags(o as unknown as RawWatchFlags) : undefined;
+      // Checked with or without --watch: a bad duration is exit 2 before anything is sent.
+      const watchFlags = parseWatchFlags(o as unknown as RawWatchFlags);
+      const watch = o.watch ? watchFlags : undefined;
+      if (String(o.from).trim() === '') throw new UsageError('--from must name a node that succeeded in the run');
       return (await load.relaunch()).runRelaunch(hooks.commandContext(globalsOf(cmd)), { runId: id, fromNode: String(o.from), watch, output });
     }));
 

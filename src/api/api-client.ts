@@ -24,6 +24,7 @@ export function createApiClient(http: HttpClient): ApiClient {
           call,
         }),
         'the new run',
+        true,
       ),
     rerunRun: async (id, call) =>
       asLaunch(await http.request({ method: 'POST', path: `/workflows/runs/${seg(id)}/rerun`, retry: 'unsent', call })),

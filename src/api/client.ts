@@ -1,6 +1,9 @@
 import type { CliError } from '../errors.js';
 import type { RunLaunchResponse, Workflow, WorkflowRun, WorkflowRunPage } from './types.js';
 
+/** Default retry budget of one call: an API that stays down ends a command well within a minute. */
+export const DEFAULT_RETRY_BUDGET_MS = 20_000;
+
 export interface RetryInfo {
   /** 1 for the first retry. */
   attempt: number;

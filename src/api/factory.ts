@@ -1,5 +1,5 @@
 import type { Deps, Env } from '../deps.js';
-import type { ApiClient } from './client.js';
+import { type ApiClient, DEFAULT_RETRY_BUDGET_MS } from './client.js';
 import { createApiClient } from './api-client.js';
 import { createHttpClient } from './http.js';
 
@@ -10,10 +10,10 @@ export interface ClientSettings {
   /** How long one call keeps retrying when the caller sets no deadline. */
   retryBudgetMs?: number;
   debug?: (line: string) => void;
+  /** One line on stderr for waits a person should know of. */
+  notice?: (line: string) => void;
 }
 
-/** Default retry budget: an API that stays down ends a command well within a minute. */
-export const DEFAULT_RETRY_BUDGET_MS = 20_000;
 const CONNECT_TIMEOUT_MS = 10_000;
 
 /** Builds the API client, loading undici only now (it is the heaviest part of start-up). */
@@ -29,6 +29,7 @@ export async function buildApiClient(settings: ClientSettings, deps: Deps): Prom
     requestTimeoutMs: settings.requestTimeoutMs,
     retryBudgetMs: settings.retryBudgetMs ?? DEFAULT_RETRY_BUDGET_MS,
     debug: settings.debug,
+    notice: settings.notice,
   });
   return createApiClient(http);
 }

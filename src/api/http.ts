@@ -38,6 +38,13 @@ export interface HttpClientOptions {
   requestTimeoutMs: number;
   /** How long a call keeps retrying when the caller does not say (retryUntil). */
   retryBudgetMs: number;
+  /**
+   * The longest Retry-After a call without retryUntil waits for, even past its retry budget:
+   * the server asked, so alto waits rather than fail (default 5 minutes).
+   */
+  maxRetryAfterMs?: number;
+  /** Told about waits a person should know of (a long Retry-After), one line each. */
+  notice?: (line: string) => void;
   /** Receives one line per request and response, already redacted. */
   debug?: (line: string) => void;
 }
@@ -59,7 +66,7 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
   const secrets = [opts.token];
   const debug = opts.debug ? (line: string) => opts.debug?.(redact(line, secrets)) : undefined;
 
-  async function once<T>(req: HttpRequest, signal: AbortSignal | undefined): Promise<T> {
+  async function once<T>(req: HttpRequest, signal: AbortSignal | undefined, timeoutMs: number): Promise<T> {
     const path = basePath + req.path;
     const headers: Record<string, string> = {
       authorization: `Bearer ${opts.token}`,
@@ -72,7 +79,7 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
       body = JSON.stringify(req.body);
       headers['content-type'] = 'application/json';
     }
-    const timeout = AbortSignal.timeout(opts.requestTimeoutMs);
+    const timeout = AbortSignal.timeout(timeoutMs);
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
     const started = opts.clock.now();
     debug?.(`> ${req.method} ${base.origin}${path}`);
@@ -96,7 +103,7 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
       text = await res.body.text();
     } catch (err) {
       if (signal?.aborted) throw signal.reason;
-      throw toNetworkError(err, timeout.aborted, host, opts.requestTimeoutMs);
+      throw toNetworkError(err, timeout.aborted, host, timeoutMs);
     }
     const elapsed = Math.round(opts.clock.now() - started);
     debug?.(`< ${status} (${elapsed} ms) ${text.length} bytes`);
@@ -108,15 +115,29 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
     baseUrl: opts.baseUrl,
     async request<T>(req: HttpRequest): Promise<T> {
       const call = req.call ?? {};
-      const deadline = call.retryUntil ?? opts.clock.now() + opts.retryBudgetMs;
+      const started = opts.clock.now();
+      const deadline = call.retryUntil ?? started + opts.retryBudgetMs;
       for (let attempt = 1; ; attempt++) {
+        // No try outlives a deadline the caller set (a watch's --timeout or outage budget).
+        const timeoutMs =
+          call.retryUntil === undefined
+            ? opts.requestTimeoutMs
+            : Math.max(1, Math.ceil(Math.min(opts.requestTimeoutMs, call.retryUntil - opts.clock.now())));
         try {
-          return await once<T>(req, call.signal);
+          return await once<T>(req, call.signal, timeoutMs);
         } catch (err) {
           if (!isRetryable(err, req.retry)) throw err;
           const e = err as ApiError | NetworkError;
-          const delayMs = retryDelay(attempt, opts.random, e instanceof ApiError ? e.retryAfterMs : undefined);
-          if (opts.clock.now() + delayMs > deadline) {
+          const retryAfterMs = e instanceof ApiError ? e.retryAfterMs : undefined;
+          const delayMs = retryDelay(attempt, opts.random, retryAfterMs);
+          // A wait the server asked for is honoured past the budget of a plain command, as long
+          // as the whole call stays within maxRetryAfterMs (a server that says "wait" forever
+          // still ends).
+          const askedFor =
+            call.retryUntil === undefined &&
+            retryAfterMs !== undefined &&
+            opts.clock.now() + delayMs <= started + (opts.maxRetryAfterMs ?? 300_000);
+          if (opts.clock.now() + delayMs > deadline && !askedFor) {
             throw e instanceof ApiError && e.retryAfterMs !== undefined && e.retryAfterMs > 0
               ? new ApiError(`${e.message}; the API asked to wait ${Math.ceil(e.retryAfterMs / 1000)}s, past alto's retry budget`, {
                   status: e.status,
@@ -125,6 +146,7 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
               : e;
           }
           debug?.(`! ${e.message}; retry ${attempt} in ${delayMs} ms`);
+          if (askedFor && delayMs >= 5000) opts.notice?.(`${e.message}; waiting ${formatDuration(delayMs)} as the API asked`);
           call.onRetry?.({ attempt, delayMs, error: e });
           await opts.clock.sleep(delayMs, call.signal);
         }

@@ -48,13 +48,17 @@ export async function resolveSettings(flags: GlobalFlags, env: Env): Promise<Set
   };
 }
 
-/** The token, or exit 3 with how to get one. */
+/** The token, or exit 3 with how to get one. A token that cannot go in a header is refused here. */
 export function requireToken(settings: Settings): string {
   if (!settings.token) {
     throw new AuthError(
       `not logged in: no token for profile "${settings.profile}"`,
       'run: alto auth login --with-token < token.txt  (or set ALTO_TOKEN)',
     );
+  }
+  if (/[^\x21-\x7e]/.test(settings.token)) {
+    const from = settings.tokenSource === 'ALTO_TOKEN' ? 'ALTO_TOKEN' : `profile "${settings.profile}"`;
+    throw new AuthError(`the token from ${from} contains spaces or characters that cannot go in an HTTP header`, 'check how it was copied');
   }
   return settings.token;
 }

@@ -51,8 +51,9 @@ export async function readConfig(dir: string): Promise<ConfigData> {
  */
 export async function writeProfile(dir: string, name: string, data: ProfileData | undefined): Promise<string> {
   checkProfileName(name);
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  await chmod(dir, 0o700);
+  // A directory alto creates is 0700; one that already exists (a shared one named by
+  // ALTO_CONFIG_DIR, say) keeps its mode: the file itself is 0600 either way.
+  if ((await mkdir(dir, { recursive: true, mode: 0o700 })) !== undefined) await chmod(dir, 0o700);
   const { Conf } = await import('../vendor/conf.js');
   const store = new Conf<ConfigData>({
     cwd: dir,

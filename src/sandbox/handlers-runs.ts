@@ -41,6 +41,10 @@ export const executeWorkflow: Handler = (ctx, req, params) => {
   if (!context.ok) return context.reply;
   if (key !== undefined) {
     const original = ctx.store.byIdempotencyKey(ctx.token, key.trim());
+    // A key names one request: reused for another workflow it is refused, not replayed.
+    if (original && original.script.id !== id) {
+      return unprocessable('idempotency_key_in_use', `The Idempotency-Key was already used to start a run of '${original.script.id}'.`);
+    }
     if (original) return json(202, launchView(original));
   }
   const run = ctx.store.create({

@@ -49,19 +49,29 @@ export function localDateTime(value: string | null | undefined): string {
   return `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())} ${clockTime(ms)}`;
 }
 
-/** A one-line rendering of any JSON value (strings as they are, the rest as compact JSON). */
+// C0 controls but newline and tab, DEL and C1 controls: text from the server never drives
+// the terminal (colour, cursor, title) or puts escape codes in a CI log.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+/** Server text made safe to print: every control character becomes U+FFFD. */
+export function clean(text: string | null | undefined): string {
+  return (text ?? '').replace(CONTROL, '\ufffd');
+}
+
+/** A one-line rendering of any JSON value (strings as they are, the rest as compact JSON), made safe to print. */
 export function oneLine(value: unknown): string {
   if (value === undefined || value === null) return '';
   const text = typeof value === 'string' ? value : safeJson(value);
-  return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+  return clean(text.replace(/\s*[\r\n]+\s*/g, ' ').trim());
 }
 
-/** JSON.stringify that never throws (cycles or BigInt become a placeholder). */
+/** JSON.stringify that never throws (cycles or BigInt become a placeholder), made safe to print. */
 export function safeJson(value: unknown, indent?: number): string {
   try {
-    return JSON.stringify(value, null, indent) ?? String(value);
+    return clean(JSON.stringify(value, null, indent) ?? String(value));
   } catch {
-    return String(value);
+    return clean(String(value));
   }
 }
 
@@ -95,7 +105,7 @@ export function colorStatus(status: RunStatus, palette: Palette): string {
     case 'running':
       return palette.info(status);
     default:
-      return palette.warning(status);
+      return palette.warning(clean(status));
   }
 }
 

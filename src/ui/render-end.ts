@@ -9,6 +9,7 @@ import {
   renderStepErrorsNotice,
   renderUnknownStatus,
 } from './render-outcome.js';
+import { clean } from './format.js';
 import { renderSummary } from './render-run.js';
 
 export interface WatchEndOptions {
@@ -74,7 +75,7 @@ export function renderWatchEndErrors(
   if (err.length > 0 || exitCode === 0) return err;
   const run = result.run;
   if (result.outcome === 'failed') {
-    const reason = run?.error_message ? `: ${run.error_message}` : '';
+    const reason = run?.error_message ? `: ${clean(run.error_message)}` : '';
     return [`${errPalette.failure('✖')} run ${errPalette.id(opts.runId)} failed${reason}`];
   }
   if (result.outcome === 'completed') return renderStepErrorsNotice(stepErrorCount(result), opts.strict, errPalette);

@@ -1,5 +1,5 @@
 import type { LogStatus, WorkflowLog } from '../api/types.js';
-import { clockTime, indentLines, oneLine, safeJson, truncate, visibleWidth } from './format.js';
+import { clean, clockTime, indentLines, oneLine, safeJson, truncate, visibleWidth } from './format.js';
 import type { Palette } from './palette.js';
 
 export interface LogLineOptions {
@@ -22,9 +22,9 @@ export function logSymbol(status: LogStatus, palette: Palette): string {
 
 /** One step log: "HH:MM:SS ✔ node (component) summary", or the whole output below it when verbose. */
 export function renderLog(log: WorkflowLog, palette: Palette, opts: LogLineOptions = {}): string[] {
-  const component = log.component_id ? ` ${palette.dim(`(${log.component_id})`)}` : '';
-  const unknown = ['success', 'warning', 'error'].includes(log.status) ? '' : ` ${palette.dim(`[${log.status}]`)}`;
-  const head = `${palette.dim(clockTime(log.created_at))} ${logSymbol(log.status, palette)} ${log.node_id}${component}${unknown}`;
+  const component = log.component_id ? ` ${palette.dim(`(${clean(log.component_id)})`)}` : '';
+  const unknown = ['success', 'warning', 'error'].includes(log.status) ? '' : ` ${palette.dim(`[${clean(log.status)}]`)}`;
+  const head = `${palette.dim(clockTime(log.created_at))} ${logSymbol(log.status, palette)} ${clean(log.node_id)}${component}${unknown}`;
   if (log.output === undefined || log.output === null) return [head];
   if (opts.verbose) {
     const text = typeof log.output === 'string' ? log.output : safeJson(log.output, 2);

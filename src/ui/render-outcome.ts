@@ -1,6 +1,6 @@
 import type { WorkflowLog, WorkflowRun } from '../api/types.js';
 import { formatDuration } from '../util/duration.js';
-import { clockTime, indentLines, oneLine, safeJson } from './format.js';
+import { clean, clockTime, indentLines, oneLine, safeJson } from './format.js';
 import type { Palette } from './palette.js';
 
 /** The step a failed run failed at: the last log with status error, or undefined. */
@@ -22,11 +22,11 @@ export function resumeNode(logs: readonly WorkflowLog[] | undefined): string | u
 /** What went wrong in a failed run and the three commands that help next. */
 export function renderFailureDigest(run: WorkflowRun, palette: Palette): string[] {
   const lines: string[] = [];
-  lines.push(`  ${palette.bold('error:')} ${palette.failure(run.error_message || 'the run failed without an error message')}`);
+  lines.push(`  ${palette.bold('error:')} ${palette.failure(clean(run.error_message) || 'the run failed without an error message')}`);
   const failing = failingStep(run.logs);
   if (failing) {
-    const component = failing.component_id ? ` (${failing.component_id})` : '';
-    lines.push(`  ${palette.bold('failing step:')} ${failing.node_id}${component} at ${clockTime(failing.created_at)}`);
+    const component = failing.component_id ? ` (${clean(failing.component_id)})` : '';
+    lines.push(`  ${palette.bold('failing step:')} ${clean(failing.node_id)}${component} at ${clockTime(failing.created_at)}`);
     if (failing.output !== undefined && failing.output !== null) {
       const text = typeof failing.output === 'string' ? failing.output : safeJson(failing.output, 2);
       lines.push(...indentLines(text, 4));
@@ -72,6 +72,6 @@ export function renderLostContact(runId: string, palette: Palette, error?: Error
 /** A run that ended with a status alto does not know. */
 export function renderUnknownStatus(run: WorkflowRun, palette: Palette): string[] {
   return [
-    `${palette.warning('?')} run ${palette.id(run.id)} ended with status "${run.status}", which this version of alto does not know; see ${palette.info(`alto run get ${run.id}`)}`,
+    `${palette.warning('?')} run ${palette.id(run.id)} ended with status "${clean(run.status)}", which this version of alto does not know; see ${palette.info(`alto run get ${run.id}`)}`,
   ];
 }

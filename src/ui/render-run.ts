@@ -1,6 +1,6 @@
 import type { RunStatus, WorkflowLog, WorkflowRun } from '../api/types.js';
 import { formatDuration } from '../util/duration.js';
-import { clockTime, colorStatus, localDateTime, runDurationMs, runSymbol } from './format.js';
+import { clean, clockTime, colorStatus, localDateTime, runDurationMs, runSymbol } from './format.js';
 import type { Palette } from './palette.js';
 import { renderLog } from './render-log.js';
 
@@ -53,7 +53,7 @@ export function renderRunDetail(run: WorkflowRun, palette: Palette, now: number,
     ['completed', localDateTime(run.completed_at)],
     ['duration', ms === undefined ? '-' : `${formatDuration(ms)}${run.completed_at ? '' : ' so far'}`],
   ];
-  if (run.error_message) fields.push(['error', palette.failure(run.error_message)]);
+  if (run.error_message) fields.push(['error', palette.failure(clean(run.error_message))]);
   const labelWidth = Math.max(...fields.map(([label]) => label.length));
   const lines = fields.map(([label, value]) => `${palette.dim(label.padEnd(labelWidth))}  ${value}`);
   const logs = run.logs ?? [];

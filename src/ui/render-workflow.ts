@@ -1,5 +1,5 @@
 import type { Workflow, WorkflowNode } from '../api/types.js';
-import { localDateTime } from './format.js';
+import { clean, localDateTime } from './format.js';
 import type { Palette } from './palette.js';
 import { renderTable } from './table.js';
 
@@ -26,7 +26,7 @@ function nodeLabel(node: WorkflowNode): string {
 
 /** `alto workflow list`: id, name, active, schedule in aligned columns. */
 export function renderWorkflowList(workflows: readonly Workflow[], palette: Palette): string[] {
-  const rows = workflows.map((w) => [w.id, w.name, active(w, palette), schedule(w)]);
+  const rows = workflows.map((w) => [clean(w.id), clean(w.name), active(w, palette), schedule(w)]);
   return renderTable(['ID', 'NAME', 'ACTIVE', 'SCHEDULE'], rows, palette);
 }
 
@@ -34,9 +34,9 @@ export function renderWorkflowList(workflows: readonly Workflow[], palette: Pale
 export function renderWorkflow(workflow: Workflow, palette: Palette): string[] {
   const fields: Array<[string, string]> = [
     ['id', palette.id(workflow.id)],
-    ['name', workflow.name],
+    ['name', clean(workflow.name)],
   ];
-  if (workflow.description) fields.push(['description', workflow.description]);
+  if (workflow.description) fields.push(['description', clean(workflow.description)]);
   fields.push(['active', active(workflow, palette)], ['schedule', schedule(workflow)]);
   if (workflow.next_run_at) fields.push(['next run', localDateTime(workflow.next_run_at)]);
   if (workflow.webhook_url) fields.push(['webhook', workflow.webhook_url]);

@@ -1,6 +1,8 @@
 import { UsageError } from '../errors.js';
 
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+/** Node's timers hold at most 2^31 - 1 ms (~24.8 days); longer waits would fire at once. */
+export const MAX_DURATION_MS = 2 ** 31 - 1;
 
 /**
  * Parses "90s", "10m", "1h30m", "500ms" or a bare number of seconds into milliseconds.
@@ -8,7 +10,7 @@ const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 
  */
 export function parseDuration(text: string, flag: string): number {
   const value = text.trim();
-  if (/^\d+(\.\d+)?$/.test(value)) return Math.round(Number(value) * 1000);
+  if (/^\d+(\.\d+)?$/.test(value)) return checkMax(Math.round(Number(value) * 1000), text, flag);
   const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy;
   let total = 0;
   let consumed = 0;
@@ -19,7 +21,12 @@ export function parseDuration(text: string, flag: string): number {
   if (value === '' || consumed !== value.length) {
     throw new UsageError(`invalid duration for ${flag}: "${text}"`, 'use a number with a unit, e.g. 90s, 10m, 1h');
   }
-  return Math.round(total);
+  return checkMax(Math.round(total), text, flag);
+}
+
+function checkMax(ms: number, text: string, flag: string): number {
+  if (ms > MAX_DURATION_MS) throw new UsageError(`${flag} "${text}" is too long`, 'the longest is 596h (about 24 days)');
+  return ms;
 }
 
 /** 1234 -> "1.2s", 75000 -> "1m15s", 3_600_000 -> "1h0m". */

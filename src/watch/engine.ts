@@ -1,4 +1,4 @@
-import type { ApiClient, RetryInfo } from '../api/client.js';
+import { type ApiClient, DEFAULT_RETRY_BUDGET_MS, type RetryInfo } from '../api/client.js';
 import { KNOWN_STATUSES, type RunStatus, type WorkflowLog, type WorkflowRun } from '../api/types.js';
 import type { Clock } from '../deps.js';
 import { ApiError, AuthError, CliError, NetworkError, NotFoundError } from '../errors.js';
@@ -74,6 +74,9 @@ export async function watchRun(
   const cursor = createLogCursor();
   let last: WorkflowRun | undefined;
   let lastSuccess = startedAt;
+  // Until the API has answered once, an unreachable API is a plain error (a wrong URL, a
+  // host that is down), not an outage to ride out: the budget of any command applies.
+  let contacted = opts.initialRun !== undefined;
 
   const observe = (run: WorkflowRun) => {
     const prev = last;
@@ -98,7 +101,12 @@ export async function watchRun(
     events.onRetry?.(info);
   };
 
-  if (opts.initialRun) observe(opts.initialRun);
+  if (opts.initialRun) {
+    observe(opts.initialRun);
+    // An idempotent replay can hand back a run that has already ended: no poll needed.
+    const outcome = outcomeOf(opts.initialRun);
+    if (outcome) return end(outcome);
+  }
   let pollNow = opts.initialRun === undefined;
 
   for (;;) {
@@ -120,7 +128,7 @@ export async function watchRun(
     pollNow = false;
 
     policy.recordPoll(clock.now());
-    const outageEnds = lastSuccess + opts.maxOutageMs;
+    const outageEnds = lastSuccess + (contacted ? opts.maxOutageMs : Math.min(opts.maxOutageMs, DEFAULT_RETRY_BUDGET_MS));
     let run: WorkflowRun;
     try {
       run = await client.getRun(runId, { signal, retryUntil: Math.min(outageEnds, deadline), onRetry });
@@ -135,6 +143,7 @@ export async function watchRun(
       return end('lost_contact', err);
     }
     lastSuccess = clock.now();
+    contacted = true;
     observe(run);
     events.onPoll?.(run);
     const outcome = outcomeOf(run);

@@ -72,6 +72,14 @@ describe('execute', () => {
     expect(sandbox.runs[1]?.context).toEqual({ from: 'stdin', n: 1 });
   });
 
+  it('a key reused for another workflow is refused by the sandbox, not replayed', async () => {
+    await runAlto(['wf', 'execute', 'fl_ok', '-q', '--idempotency-key', 'ci-job-88'], { env });
+    const other = await runAlto(['wf', 'execute', 'fl_fail', '-q', '--idempotency-key', 'ci-job-88'], { env });
+    expect(other.code).toBe(5);
+    expect(other.stderr).toMatch(/already used to start a run of 'fl_ok'/);
+    expect(sandbox.runsCreated()).toBe(1);
+  });
+
   it('the same --idempotency-key never starts a second run', async () => {
     const a = await runAlto(['wf', 'execute', 'fl_ok', '-q', '--idempotency-key', 'ci-job-77'], { env });
     const b = await runAlto(['wf', 'execute', 'fl_ok', '-q', '--idempotency-key', 'ci-job-77'], { env });
@@ -211,6 +219,16 @@ describe('auth', () => {
 
     expect((await runAlto(['auth', 'logout'], { env: base })).code).toBe(0);
     expect((await runAlto(['auth', 'token'], { env: base })).code).toBe(3);
+  });
+
+  it('login into an existing shared directory leaves its mode alone; the file is still 0600', async () => {
+    const dir = tempConfigDir();
+    const { chmodSync } = await import('node:fs');
+    chmodSync(dir, 0o1777);
+    const r = await runAlto(['auth', 'login', '--with-token', '--api-url', sandbox.url], { env: { ALTO_CONFIG_DIR: dir }, input: `${TOKEN}\n` });
+    expect(r.code).toBe(0);
+    expect(statSync(dir).mode & 0o7777).toBe(0o1777);
+    expect(statSync(join(dir, 'config.json')).mode & 0o777).toBe(0o600);
   });
 
   it('a rejected token is refused with 3 and nothing is stored', async () => {

@@ -57,6 +57,14 @@ describe('reads ride out a flaky gateway', () => {
     expect(r.ms).toBeLessThan(6000);
   });
 
+  it('--timeout holds even while a poll is hanging: back within 4 s with exit 124', async () => {
+    const { sandbox, env } = await sandboxWith({ match: RUNS, kind: 'hang', skip: 1, times: -1 });
+    const r = await runAlto(['wf', 'execute', 'fl_forever', '--watch', '--timeout', '2s'], { env });
+    expect(r.code, r.stderr).toBe(124);
+    expect(r.ms).toBeLessThan(4000);
+    expect(r.stdout + r.stderr).toContain(`alto run watch ${sandbox.runs[0]?.id}`);
+  });
+
   it('a server that accepts and never answers ends in exit 5 with a clear line, not a hang', async () => {
     const { env } = await sandboxWith({ match: RUNS, kind: 'hang', times: -1 });
     const r = await runAlto(['run', 'watch', 'fl_run_any', '--request-timeout', '500ms', '--max-outage', '1s'], { env });

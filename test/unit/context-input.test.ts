@@ -83,6 +83,15 @@ describe('buildContext', () => {
     await expect(buildContext({ source: '-', fields: [] }, () => stdinOf('', true))).rejects.toThrow(/stdin is a terminal/);
   });
 
+  it('Ctrl-C while waiting for stdin stops the wait at once', async () => {
+    const open = new PassThrough() as PassThrough & { isTTY?: boolean };
+    const controller = new AbortController();
+    const pending = buildContext({ source: '-', fields: [] }, () => open, controller.signal);
+    const reason = new Error('interrupted');
+    controller.abort(reason);
+    await expect(pending).rejects.toBe(reason);
+  });
+
   it('says when stdin is empty', async () => {
     await expect(buildContext({ source: '-', fields: [] }, () => stdinOf('  \n'))).rejects.toThrow('the context from stdin is empty');
   });

@@ -83,6 +83,24 @@ describe('requests', () => {
     expect((await api.rerunRun('fl_run_1')).new_run.id).toBe('fl_run_3');
   });
 
+  it('a launch reply needs only the id (a missing status reads as pending); any other run needs its status', async () => {
+    pool().intercept({ path: '/workflows/fl_1/execute', method: 'POST' }).reply(202, { id: 'fl_run_9' });
+    expect(await api.executeWorkflow('fl_1', {}, 'k')).toMatchObject({ id: 'fl_run_9', status: 'pending' });
+    pool().intercept({ path: '/workflows/runs/fl_run_9', method: 'GET' }).reply(200, { id: 'fl_run_9' });
+    await expect(api.getRun('fl_run_9')).rejects.toThrow('no "status" for fl_run_9');
+  });
+
+  it('refuses ids with control characters and wrongly typed pages and graphs, in one line each', async () => {
+    pool().intercept({ path: '/workflows/runs/x', method: 'GET' }).reply(200, { id: 'fl_run_\u001b[31m', status: 'running' });
+    await expect(api.getRun('x')).rejects.toThrow('an "id" with spaces or control characters');
+    pool().intercept({ path: '/workflows/fl_1/executions?page=1', method: 'GET' }).reply(200, { data: [], meta: { current_page: '1' } });
+    await expect(api.listRuns('fl_1', 1)).rejects.toThrow(new ResponseShapeError('the API sent a page of runs alto cannot read: "meta.current_page" is not a whole number'));
+    pool().intercept({ path: '/workflows/fl_1', method: 'GET' }).reply(200, { id: 'fl_1', name: 'x', is_active: true, nodes: {} });
+    await expect(api.getWorkflow('fl_1')).rejects.toThrow('"nodes" is not an array');
+    pool().intercept({ path: '/workflows/fl_1', method: 'GET' }).reply(200, { id: 'fl_1', name: 'x', is_active: true, edges: [{ source: 'a' }] });
+    await expect(api.getWorkflow('fl_1')).rejects.toThrow('an entry of "edges" has no "id"');
+  });
+
   it('redacts the token in debug output', async () => {
     pool().intercept({ path: '/workflows', method: 'GET' }).reply(200, []);
     await api.listWorkflows();
@@ -166,6 +184,29 @@ describe('retries', () => {
     pool().intercept({ path: '/workflows', method: 'GET' }).reply(429, { message: 'Too many requests.' }, { headers: { 'retry-after': '600' } });
     await expect(api.listWorkflows()).rejects.toThrow(/asked to wait 600s, past alto's retry budget/);
     expect(clock.sleeps).toEqual([]);
+  });
+
+  it('a Retry-After past the budget of a plain command is still honoured, and said', async () => {
+    const notices: string[] = [];
+    const api2 = createApiClient(
+      createHttpClient({ baseUrl: ORIGIN, token: TOKEN, userAgent: 'alto', dispatcher: agent, clock, random: () => 0, requestTimeoutMs: 5000, retryBudgetMs: 20_000, notice: (l) => notices.push(l) }),
+    );
+    pool().intercept({ path: '/workflows', method: 'GET' }).reply(429, { message: 'Too many requests.' }, { headers: { 'retry-after': '45' } });
+    pool().intercept({ path: '/workflows', method: 'GET' }).reply(200, []);
+    expect(await api2.listWorkflows()).toEqual([]);
+    expect(clock.sleeps).toEqual([45_000]);
+    expect(notices).toEqual(['rate limited from api.test: Too many requests.; waiting 45s as the API asked']);
+  });
+
+  it('no try outlives the caller\'s deadline: a hanging answer is cut at retryUntil', async () => {
+    pool().intercept({ path: '/workflows/runs/fl_run_1', method: 'GET' }).reply(200, run('running')).delay(2000);
+    const started = performance.now();
+    // A real clock's time has fractions of a millisecond; timers take whole ones.
+    const err = await api.getRun('fl_run_1', { retryUntil: clock.now() + 99.5 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(NetworkError);
+    expect((err as NetworkError).message).toBe('no answer from api.test within 100ms');
+    expect(performance.now() - started).toBeLessThan(1500);
+    agent.get(ORIGIN).cleanMocks();
   });
 
   it('a watch deadline (retryUntil) replaces the default budget', async () => {

@@ -40,12 +40,33 @@ describe('main: one place maps errors to exit codes', () => {
     [['wf', 'execute', 'fl_1', '-w', '--timeout', 'soon'], /^alto: invalid duration for --timeout: "soon"/],
     [['wf', 'runs', 'fl_1', '--page', '2', '--all'], /--page and --all cannot be used together/],
     [['wf', 'list', 'extra'], /too many arguments/],
+    [['wf', 'execute', 'fl_1', '--timeout', 'abc'], /^alto: invalid duration for --timeout: "abc"/],
+    [['wf', 'execute', 'fl_1', '--interval', '1ms'], /--interval must be at least 100ms/],
+    [['run', 'watch', 'fl_run_1', '--timeout', '1000h'], /--timeout "1000h" is too long/],
+    [['wf', 'list', '--request-timeout', '0'], /--request-timeout must be more than 0/],
+    [['run', 'get', ''], /^alto: <runId> must not be empty/],
+    [['run', 'resume', 'fl_run_1', '--from', ' '], /--from must name a node/],
   ])('%j is a usage error (2) with one line and nothing sent', async (argv, message) => {
     const t = setup();
     expect(await main(argv, t.deps)).toBe(2);
     expect(t.err()).toMatch(message);
     expect(t.err()).not.toMatch(/\n\s+at /);
     expect(t.out()).toBe('');
+    t.agent.assertNoPendingInterceptors();
+  });
+
+  it('an unknown --flag=value never echoes the value (it may be a secret)', async () => {
+    const t = setup();
+    expect(await main(['auth', 'login', '--token=wfk_supersecret123'], t.deps)).toBe(2);
+    expect(t.err()).toMatch(/^alto: unknown option '--token=…'/);
+    expect(t.err()).not.toContain('supersecret');
+  });
+
+  it('a token that cannot go in a header is exit 3 at once, naming where it came from, not the token', async () => {
+    const t = setup({ ALTO_TOKEN: 'abcd\u0001efgh-secret' });
+    expect(await main(['wf', 'list'], t.deps)).toBe(3);
+    expect(t.err()).toMatch(/^alto: the token from ALTO_TOKEN contains spaces or characters that cannot go in an HTTP header/);
+    expect(t.err()).not.toContain('efgh-secret');
     t.agent.assertNoPendingInterceptors();
   });
 

@@ -78,6 +78,18 @@ describe('step log lines', () => {
     expect(lines.slice(1)).toEqual(['    {', '      "a": {', '        "b": 1', '      }', '    }']);
   });
 
+  it('never lets text from the server drive the terminal', () => {
+    const hostile = makeLog(1, { node_id: 'n1\u001b]0;pwned\u0007', component_id: 'x\u009b2J', output: { text: '\u001b[31mred\u001b[0m' } });
+    for (const verbose of [false, true]) {
+      const text = renderLog(hostile, plain, { verbose }).join('\n');
+      expect(hasEscapes(text)).toBe(false);
+      expect(text).not.toMatch(/[\u0007\u009b]/);
+    }
+    expect(renderLog(makeLog(1, { output: '\u001b[31mred' }), plain)[0]).toContain('\ufffd[31mred');
+    const run = makeRun({ status: 'failed', error_message: 'boom\u001b[2J', logs: [] });
+    expect(hasEscapes(renderRunDetail(run, plain, Date.parse(T0)).join('\n'))).toBe(false);
+  });
+
   it('has no escape codes at colour level 0, and colours at level 1', () => {
     expect(hasEscapes(renderLog(failedRun.logs![2]!, plain).join('\n'))).toBe(false);
     expect(hasEscapes(renderLog(failedRun.logs![2]!, createPalette(1)).join('\n'))).toBe(true);

@@ -147,6 +147,21 @@ describe('watch engine', () => {
     expect(s.clock.now() - lastSuccess).toBeLessThanOrEqual(60_000);
   });
 
+  it('an API never reached is given the 20 s budget of any command, not the outage budget', async () => {
+    const s = setup(() => network());
+    const result = await s.go();
+    expect(result.outcome).toBe('lost_contact');
+    expect(s.client.getRunOptions[0]?.retryUntil).toBe(s.start + 20_000);
+    expect(s.clock.now() - s.start).toBeLessThanOrEqual(20_000);
+  });
+
+  it('an initial run that has already ended needs no poll', async () => {
+    const s = setup(() => makeRun(), { initialRun: makeRun({ status: 'failed', completed_at: '2025-10-31T12:00:05.000000Z' }) });
+    const result = await s.go();
+    expect(result.outcome).toBe('failed');
+    expect(s.client.getRunCalls).toBe(0);
+  });
+
   it('passes the deadline as retryUntil when it comes first, and calls it a timeout', async () => {
     const s = setup((t) => (t > 3000 ? network() : makeRun()), { timeoutMs: 20_000 });
     const result = await s.go();

@@ -24,8 +24,8 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'prototype', 'constructor']);
  * Builds the execute context: the file (or stdin) first, then the fields merged over it, later
  * ones winning. stdin is asked for only when it is read (creating it costs start-up time).
  */
-export async function buildContext(input: ContextInput, stdin: () => InStream): Promise<JsonObject> {
-  const context: JsonObject = input.source === undefined ? {} : await readContextSource(input.source, stdin);
+export async function buildContext(input: ContextInput, stdin: () => InStream, signal?: AbortSignal): Promise<JsonObject> {
+  const context: JsonObject = input.source === undefined ? {} : await readContextSource(input.source, stdin, signal);
   for (const field of input.fields) {
     const { path, value } = await parseField(field);
     setPath(context, path, value, field.raw);
@@ -33,13 +33,13 @@ export async function buildContext(input: ContextInput, stdin: () => InStream): 
   return context;
 }
 
-async function readContextSource(source: string, getStdin: () => InStream): Promise<JsonObject> {
+async function readContextSource(source: string, getStdin: () => InStream, signal?: AbortSignal): Promise<JsonObject> {
   const label = source === '-' ? 'stdin' : source;
   let text: string;
   if (source === '-') {
     const stdin = getStdin();
     if (stdin.isTTY) throw new UsageError('--context - reads stdin, but stdin is a terminal', 'pipe the JSON in: alto wf execute ID --context - < ctx.json');
-    text = await readAll(stdin);
+    text = await readAll(stdin, signal);
   } else {
     try {
       text = await readFile(source, 'utf8');
@@ -125,8 +125,20 @@ function setPath(target: JsonObject, path: string[], value: unknown, raw: string
   node[path[path.length - 1] as string] = value;
 }
 
-async function readAll(stream: InStream): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-  return Buffer.concat(chunks).toString('utf8');
+/** The whole stream as text; Ctrl-C (the signal) stops the wait at once. */
+function readAll(stream: InStream, signal?: AbortSignal): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    const done = () => {
+      stream.off('data', onData).off('end', onEnd).off('error', onError);
+      signal?.removeEventListener('abort', onAbort);
+    };
+    const onData = (chunk: Buffer | string) => void chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+    const onEnd = () => (done(), resolve(Buffer.concat(chunks).toString('utf8')));
+    const onError = (err: Error) => (done(), reject(err));
+    const onAbort = () => (done(), stream.pause(), reject(signal?.reason));
+    if (signal?.aborted) return reject(signal.reason);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    stream.on('data', onData).on('end', onEnd).on('error', onError);
+  });
 }
