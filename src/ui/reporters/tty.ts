@@ -1,6 +1,6 @@
 import type { WorkflowRun } from '../../api/types.js';
 import { formatDuration } from '../../util/duration.js';
-import { parseTime } from '../format.js';
+import { clean, parseTime } from '../format.js';
 import { renderWatchEnd } from '../render-end.js';
 import { renderLog } from '../render-log.js';
 import { type Spinner, type SpinnerFactory, startOraSpinner } from '../spinner.js';
@@ -36,7 +36,7 @@ export function createTtyReporter(ctx: ReporterContext, createSpinner: SpinnerFa
     return errPalette.dim(parts.join(' · '));
   };
   const track = (run: WorkflowRun) => {
-    status = run.status;
+    status = clean(run.status);
     runStartedAt = parseTime(run.started_at) ?? runStartedAt;
     spinner?.setText(text());
   };
@@ -50,7 +50,7 @@ export function createTtyReporter(ctx: ReporterContext, createSpinner: SpinnerFa
     events: {
       onRun: (run) => track(run),
       onLog(log) {
-        lastStep = log.node_id;
+        lastStep = clean(log.node_id);
         const lines = renderLog(log, palette, { verbose: ctx.watch.verbose, width: lineWidth(io.stdout) });
         spinner?.clear();
         writeLines(io.stdout, lines);
