@@ -80,10 +80,18 @@ const common = {
 };
 
 rmSync(join(root, 'dist'), { recursive: true, force: true });
+// Names this build's code cache: a rebuild never meets the bytecode of an older one.
+const buildId = `${pkg.version}-${Date.now().toString(36)}`;
 const entry = join(root, 'dist/alto.cjs');
 const mainChunk = join(root, 'dist/alto-main.cjs');
 await Promise.all([
-  build({ ...common, entryPoints: [join(root, 'src/cli.ts')], outfile: entry, plugins: [splitMain] }),
+  build({
+    ...common,
+    entryPoints: [join(root, 'src/cli.ts')],
+    outfile: entry,
+    plugins: [splitMain],
+    banner: { js: `${common.banner.js}\nconst ALTO_BUILD_ID = ${JSON.stringify(buildId)};\n${readFileSync(join(root, 'scripts/chunk-loader.cjs'), 'utf8')}` },
+  }),
   build({ ...common, minify: true, entryPoints: [join(root, 'src/main.ts')], outfile: mainChunk, plugins: [splitVendors, lazyChildProcess] }),
   ...vendors.map((name) =>
     build({
@@ -97,10 +105,12 @@ await Promise.all([
 ]);
 
 // esbuild keeps import() of an external file, which goes through the slower ESM loader;
-// a plain require of our own CommonJS chunk is what we want.
+// our own CommonJS chunks are loaded with a plain require, and from the entry through the
+// code-cache loader (scripts/chunk-loader.cjs), which also serves the chunks' own requires.
 for (const file of [entry, mainChunk]) {
   const text = readFileSync(file, 'utf8');
-  const patched = text.replace(/import\("(\.\/(?:vendor-\w+|alto-main)\.cjs)"\)/g, 'Promise.resolve().then(() => require("$1"))');
+  const loader = file === entry ? '__altoLoadChunk' : 'require';
+  const patched = text.replace(/import\("(\.\/(?:vendor-\w+|alto-main)\.cjs)"\)/g, `Promise.resolve().then(() => ${loader}("$1"))`);
   if (/import\("\.\//.test(patched)) throw new Error(`build: an import() of a chunk was not rewritten in ${file}`);
   writeFileSync(file, patched);
 }
