@@ -90,7 +90,9 @@ await Promise.all([
     entryPoints: [join(root, 'src/cli.ts')],
     outfile: entry,
     plugins: [splitMain],
-    banner: { js: `${common.banner.js}\nconst ALTO_BUILD_ID = ${JSON.stringify(buildId)};\n${readFileSync(join(root, 'scripts/chunk-loader.cjs'), 'utf8')}` },
+    // No import.meta shim here: the entry imports no package, and --version should run nothing it can skip.
+    define: { __ALTO_VERSION__: JSON.stringify(pkg.version) },
+    banner: { js: `const ALTO_BUILD_ID = ${JSON.stringify(buildId)};\n${readFileSync(join(root, 'scripts/chunk-loader.cjs'), 'utf8')}` },
   }),
   build({ ...common, minify: true, entryPoints: [join(root, 'src/main.ts')], outfile: mainChunk, plugins: [splitVendors, lazyChildProcess] }),
   ...vendors.map((name) =>

@@ -5,11 +5,12 @@
 // (never a shared one: cached bytecode is code), one folder per alto, Node and CPU; a cache
 // V8 rejects is rewritten, and any failure to read or write one just means no cache.
 const __altoLoadChunk = (() => {
-  const fs = require('node:fs');
-  const path = require('node:path');
   const loaded = new Map();
   const toWrite = [];
   let cacheDir;
+
+  let fs;
+  let path;
 
   /** The user's cache directory for this build, or undefined when there is none to be had. */
   function findCacheDir() {
@@ -32,7 +33,11 @@ const __altoLoadChunk = (() => {
   function load(name) {
     const vm = require('node:vm');
     const { wrap } = require('node:module');
-    if (loaded.size === 0) cacheDir = findCacheDir();
+    if (loaded.size === 0) {
+      fs = require('node:fs');
+      path = require('node:path');
+      cacheDir = findCacheDir();
+    }
     const file = path.join(__dirname, name);
     const done = loaded.get(file);
     if (done) return done.exports;
