@@ -31,23 +31,59 @@ const splitMain = {
 };
 
 /**
- * undici's HTTP/2 client requires node:http2 at load (~12 ms) only to read constants; alto never
- * enables HTTP/2. The vendor chunk gets the constants as literals and loads node:http2 on first use.
+ * Stand-ins for Node modules undici requires at load but alto's requests never use; each real
+ * module costs start-up time (node:http2 alone ~12 ms), and all together they were a fifth of
+ * `alto wf execute`. Each stand-in keeps what undici reads at load and loads the real module on
+ * first use. `checkStandIns` fails the build if a new undici uses more of them.
+ *  - node:http2: constants for the HTTP/2 client (alto never enables HTTP/2), connect() lazily;
+ *  - node:http: maxHeaderSize, read at load (Node's default, 16 KiB), and IncomingMessage, only
+ *    compared against bodies alto passes (strings, never an IncomingMessage);
+ *  - node:assert: assert(value) checks, the real module only to report a failed one;
+ *  - node:perf_hooks: performance.now(), for fetch's timing info (alto does not use fetch).
  */
-const lazyHttp2 = {
-  name: 'lazy-http2',
+const standIns = {
+  'node:http2': async () => {
+    const { constants } = await import('node:http2');
+    return `module.exports = { constants: ${JSON.stringify(constants)}, connect: (...args) => require('http2').connect(...args) };`;
+  },
+  'node:http': async () => 'module.exports = { maxHeaderSize: 16 * 1024, IncomingMessage: class IncomingMessage {} };',
+  'node:assert': async () => "module.exports = function assert(value, message) { if (!value) require('assert').ok(value, message); };",
+  'node:perf_hooks': async () => "module.exports = { performance: { now: () => require('perf_hooks').performance.now() } };",
+};
+const undiciStandIns = {
+  name: 'undici-stand-ins',
   setup(b) {
-    b.onResolve({ filter: /^node:http2$/ }, () => ({ path: 'lazy-http2', namespace: 'alto' }));
-    b.onLoad({ filter: /^lazy-http2$/, namespace: 'alto' }, async () => {
-      const { constants } = await import('node:http2');
-      return {
-        loader: 'js',
-        contents: `const constants = ${JSON.stringify(constants)};
-          module.exports = { constants, connect: (...args) => require('http2').connect(...args) };`,
-      };
-    });
+    b.onResolve({ filter: /^node:(http2|http|assert|perf_hooks)$/ }, (args) => ({ path: args.path, namespace: 'stand-in' }));
+    b.onLoad({ filter: /.*/, namespace: 'stand-in' }, async (args) => ({ loader: 'js', contents: await standIns[args.path]() }));
   },
 };
+
+/** What undici may use of each stand-in; anything more fails the build rather than alto at run time. */
+async function checkStandIns() {
+  const { outputFiles } = await build({ ...common, write: false, entryPoints: [join(root, 'src/vendor/undici.ts')], outfile: 'check.cjs' });
+  const code = outputFiles[0].text;
+  // Every binding undici gives each module (`var assert = require("node:assert")`, ...).
+  const bindings = (module) => {
+    const found = [...code.matchAll(new RegExp(`(\\{[^}]*\\}|\\w+) = require\\("${module}"\\)`, 'g'))];
+    return [...new Set(found.map((m) => m[1].replace(/\s+/g, ' ')))].sort();
+  };
+  const expected = {
+    'node:http2': ['http2'],
+    'node:http': ['http', '{ IncomingMessage }'],
+    'node:assert': ['assert'],
+    'node:perf_hooks': ['{ performance }'],
+  };
+  for (const [module, want] of Object.entries(expected)) {
+    const got = bindings(module);
+    if (JSON.stringify(got) !== JSON.stringify([...want].sort())) throw new Error(`build: undici now requires ${module} as ${JSON.stringify(got)}; review its stand-in`);
+  }
+  const members = (name) => new Set([...code.matchAll(new RegExp(`\\b${name}\\.(\\w+)`, 'g'))].map((m) => m[1]));
+  const allowed = { http: ['maxHeaderSize'], assert: [], performance: ['now'], http2: ['connect', 'constants'] };
+  for (const [name, ok] of Object.entries(allowed)) {
+    const extra = [...members(name)].filter((m) => !ok.includes(m));
+    if (extra.length > 0) throw new Error(`build: undici now uses ${name}.${extra.join(`, ${name}.`)}; review its stand-in`);
+  }
+}
 
 /**
  * commander requires node:child_process at load only for executable subcommands, which alto
@@ -79,6 +115,7 @@ const common = {
   banner: { js: "const importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
 };
 
+await checkStandIns();
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 // Names this build's code cache: a rebuild never meets the bytecode of an older one.
 const buildId = `${pkg.version}-${Date.now().toString(36)}`;
@@ -99,7 +136,7 @@ await Promise.all([
     build({
       ...common,
       minify: true,
-      plugins: [lazyHttp2],
+      plugins: name === 'undici' ? [undiciStandIns] : [],
       entryPoints: [join(root, `src/vendor/${name}.ts`)],
       outfile: join(root, `dist/vendor-${name}.cjs`),
     }),

@@ -32,7 +32,6 @@ const __altoLoadChunk = (() => {
 
   function load(name) {
     const vm = require('node:vm');
-    const { wrap } = require('node:module');
     if (loaded.size === 0) {
       fs = require('node:fs');
       path = require('node:path');
@@ -48,7 +47,9 @@ const __altoLoadChunk = (() => {
     } catch {
       cachedData = undefined;
     }
-    const script = new vm.Script(wrap(fs.readFileSync(file, 'utf8')), { filename: file, cachedData });
+    // Node's own CommonJS wrapper (node:module's wrap), without loading node:module for it.
+    const source = `(function (exports, require, module, __filename, __dirname) { ${fs.readFileSync(file, 'utf8')}\n});`;
+    const script = new vm.Script(source, { filename: file, cachedData });
     if (cacheFile && (!cachedData || script.cachedDataRejected)) toWrite.push({ script, cacheFile });
     const module = { exports: {}, id: file, filename: file, loaded: false };
     loaded.set(file, module);

@@ -1,6 +1,7 @@
 // The process entry: builds the real dependencies, runs main, sets the exit code.
 // The only file in src/ (with the io module) that touches process directly.
-import type { Deps } from './deps.js';
+import { setFlagsFromString } from 'node:v8';
+import type { Clock, Deps } from './deps.js';
 import { VERSION } from './version.js';
 
 async function start(): Promise<void> {
@@ -10,8 +11,14 @@ async function start(): Promise<void> {
     process.stdout.write(`${VERSION}\n`);
     return;
   }
+  // undici parses HTTP with llhttp compiled to WebAssembly. By default V8 also optimises it on
+  // background threads, and a short-lived process then waits ~100 ms at exit for that work to
+  // finish. The baseline compiler alone parses our responses fast enough (the 3,000-log run in
+  // `npm run bench` included), so alto tells V8 to stop there. Set before any of alto's code is
+  // compiled: V8's flags are part of the key of the code cache (scripts/chunk-loader.cjs).
+  setFlagsFromString('--liftoff-only');
   // The rest of alto is a separate file (see scripts/build.mjs), so --version never loads it.
-  const { main, createRealClock, InterruptedError } = await import('./main.js');
+  const { main, InterruptedError } = await import('./main.js');
   const controller = new AbortController();
   let interrupts = 0;
   const onSigint = () => {
@@ -45,6 +52,31 @@ async function start(): Promise<void> {
   process.exitCode = code;
   // Nothing should keep the process alive now; if a stray socket or timer does, leave anyway.
   setTimeout(() => process.exit(code), 500).unref();
+}
+
+/**
+ * The wall clock, monotonic: an epoch origin taken once plus process.hrtime, so a clock step
+ * (NTP) cannot bend a poll schedule, and without loading perf_hooks for `performance`.
+ */
+function createRealClock(): Clock {
+  const originMs = Date.now();
+  const originNs = process.hrtime.bigint();
+  return {
+    now: () => originMs + Number(process.hrtime.bigint() - originNs) / 1e6,
+    sleep: (ms, signal) =>
+      new Promise<void>((resolve, reject) => {
+        if (signal?.aborted) return reject(signal.reason);
+        const onAbort = () => {
+          clearTimeout(timer);
+          reject(signal?.reason);
+        };
+        const timer = setTimeout(() => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        }, Math.max(0, ms));
+        signal?.addEventListener('abort', onAbort, { once: true });
+      }),
+  };
 }
 
 start().catch((err: unknown) => {

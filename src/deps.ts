@@ -32,23 +32,3 @@ export interface Deps {
   /** Uniform [0,1) source for retry jitter; tests fix it. */
   random?: () => number;
 }
-
-/** The wall clock with an abortable sleep. */
-export function createRealClock(): Clock {
-  return {
-    now: () => performance.timeOrigin + performance.now(),
-    sleep: (ms, signal) =>
-      new Promise<void>((resolve, reject) => {
-        if (signal?.aborted) return reject(signal.reason);
-        const timer = setTimeout(() => {
-          signal?.removeEventListener('abort', onAbort);
-          resolve();
-        }, Math.max(0, ms));
-        const onAbort = () => {
-          clearTimeout(timer);
-          reject(signal?.reason);
-        };
-        signal?.addEventListener('abort', onAbort, { once: true });
-      }),
-  };
-}

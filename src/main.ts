@@ -9,8 +9,7 @@ import { colorLevel, loadPalette } from './ui/color-level.js';
 import type { Palette } from './ui/palette.js';
 import { redact } from './util/redact.js';
 
-// cli.ts takes these from here, so that the process entry and alto share one copy of each class.
-export { createRealClock } from './deps.js';
+// cli.ts takes this from here, so that the process entry and alto share one copy of the class.
 export { InterruptedError } from './errors.js';
 
 const REPORT_URL = 'https://github.com/altostrat/alto/issues';

@@ -1,4 +1,5 @@
-import { chmod, mkdir, readFile } from 'node:fs/promises';
+// Synchronous on purpose: a small file, read once, and node:fs/promises costs start-up time.
+import { chmodSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { CONFIG_FILE_NAME } from './paths.js';
@@ -30,7 +31,7 @@ export async function readConfig(dir: string): Promise<ConfigData> {
   const file = join(dir, CONFIG_FILE_NAME);
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = readFileSync(file, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
     throw new UsageError(`cannot read the config file ${file}: ${(err as Error).message}`);
@@ -53,7 +54,7 @@ export async function writeProfile(dir: string, name: string, data: ProfileData 
   checkProfileName(name);
   // A directory alto creates is 0700; one that already exists (a shared one named by
   // ALTO_CONFIG_DIR, say) keeps its mode: the file itself is 0600 either way.
-  if ((await mkdir(dir, { recursive: true, mode: 0o700 })) !== undefined) await chmod(dir, 0o700);
+  if (mkdirSync(dir, { recursive: true, mode: 0o700 }) !== undefined) chmodSync(dir, 0o700);
   const { Conf } = await import('../vendor/conf.js');
   const store = new Conf<ConfigData>({
     cwd: dir,
@@ -64,6 +65,6 @@ export async function writeProfile(dir: string, name: string, data: ProfileData 
   });
   if (data === undefined) store.delete(`profiles.${name}` as never);
   else store.set(`profiles.${name}` as never, data as never);
-  await chmod(store.path, 0o600);
+  chmodSync(store.path, 0o600);
   return store.path;
 }

@@ -88,19 +88,21 @@ describe('API URL', () => {
 });
 
 describe('idempotency keys', () => {
-  it('sends a UUID as given and maps any other string to the same v5 UUID every time', () => {
+  it('sends a UUID as given and maps any other string to the same v5 UUID every time', async () => {
     const uuid = '3f6c2b0e-8a51-4d3e-9b7a-0c2d4e6f8a10';
-    expect(idempotencyKey(uuid)).toBe(uuid);
-    const a = idempotencyKey('ci-job-1234');
-    expect(a).toBe(idempotencyKey('ci-job-1234'));
-    expect(a).not.toBe(idempotencyKey('ci-job-1235'));
+    expect(await idempotencyKey(uuid)).toBe(uuid);
+    const a = await idempotencyKey('ci-job-1234');
+    expect(a).toBe(await idempotencyKey('ci-job-1234'));
+    expect(a).not.toBe(await idempotencyKey('ci-job-1235'));
     expect(a).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
-  it('is random per invocation without a key', () => {
-    expect(idempotencyKey(undefined)).not.toBe(idempotencyKey(undefined));
+  it('is random per invocation without a key', async () => {
+    const key = await idempotencyKey(undefined);
+    expect(key).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(key).not.toBe(await idempotencyKey(undefined));
   });
-  it('computes RFC 4122 v5 UUIDs (the DNS namespace example)', () => {
-    expect(uuidV5('www.example.com', '6ba7b810-9dad-11d1-80b4-00c04fd430c8')).toBe('2ed6657d-e927-568b-95e1-2665a8aea6a2');
+  it('computes RFC 4122 v5 UUIDs (the DNS namespace example)', async () => {
+    expect(await uuidV5('www.example.com', '6ba7b810-9dad-11d1-80b4-00c04fd430c8')).toBe('2ed6657d-e927-568b-95e1-2665a8aea6a2');
   });
 });
 

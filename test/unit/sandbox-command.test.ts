@@ -2,7 +2,8 @@ import { createServer } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { runSandboxCommand, type SandboxCommandOptions } from '../../src/commands/sandbox.js';
-import { createRealClock, type Deps } from '../../src/deps.js';
+import type { Deps } from '../../src/deps.js';
+import { FakeClock } from '../helpers/fake-clock.js';
 import { UsageError } from '../../src/errors.js';
 
 function harness() {
@@ -15,7 +16,7 @@ function harness() {
   const deps: Deps = {
     io: { stdout, stderr, stdin: new PassThrough() },
     env: {},
-    clock: createRealClock(),
+    clock: new FakeClock(),
     signal: controller.signal,
     version: '0.0.0-test',
   };

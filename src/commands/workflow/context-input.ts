@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+// Synchronous on purpose: small files, read once, and node:fs/promises costs start-up time.
+import { readFileSync } from 'node:fs';
 import type { InStream } from '../../deps.js';
 import { UsageError } from '../../errors.js';
 import { findJsonError, lineAndColumn } from '../../util/json-error.js';
@@ -42,7 +43,7 @@ async function readContextSource(source: string, getStdin: () => InStream, signa
     text = await readAll(stdin, signal);
   } else {
     try {
-      text = await readFile(source, 'utf8');
+      text = readFileSync(source, 'utf8');
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
@@ -81,7 +82,7 @@ async function parseField(field: FieldInput): Promise<{ path: string[]; value: u
   if (rawValue.startsWith('@')) {
     const file = rawValue.slice(1);
     try {
-      return { path, value: await readFile(file, 'utf8') };
+      return { path, value: readFileSync(file, 'utf8') };
     } catch (err) {
       throw new UsageError(`cannot read ${file} for field ${key}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
     }

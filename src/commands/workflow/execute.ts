@@ -15,7 +15,7 @@ export interface ExecuteOptions {
 /** alto workflow execute: build the context (nothing is sent if it is bad), start the run, maybe follow it. */
 export async function workflowExecute(ctx: CommandContext, opts: ExecuteOptions): Promise<number> {
   const context = await buildContext(opts.input, () => ctx.deps.io.stdin, ctx.deps.signal);
-  const key = idempotencyKey(opts.idempotencyKey);
+  const key = await idempotencyKey(opts.idempotencyKey);
   const client = await ctx.client();
   const run = await client.executeWorkflow(opts.workflowId, context, key, { signal: ctx.deps.signal });
   // The API replays the original run for a key it has seen: if that run belongs to another
