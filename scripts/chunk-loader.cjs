@@ -16,7 +16,8 @@ const __altoLoadChunk = (() => {
   function findCacheDir() {
     try {
       const env = process.env;
-      const home = require('node:os').homedir();
+      // os.homedir() reads HOME (USERPROFILE on Windows) first; loading node:os is for the rest.
+      const home = env.HOME || env.USERPROFILE || require('node:os').homedir();
       const root =
         env.XDG_CACHE_HOME ||
         (process.platform === 'darwin'
@@ -36,6 +37,7 @@ const __altoLoadChunk = (() => {
       fs = require('node:fs');
       path = require('node:path');
       cacheDir = findCacheDir();
+      process.once('exit', writeCaches);
     }
     const file = path.join(__dirname, name);
     const done = loaded.get(file);
@@ -61,7 +63,7 @@ const __altoLoadChunk = (() => {
   }
 
   // Written at exit, so the cache holds every function this run compiled.
-  process.once('exit', () => {
+  const writeCaches = () => {
     if (toWrite.length === 0) return;
     try {
       // Caches of other builds are dead weight: a new build starts with a clean slate.
@@ -82,6 +84,6 @@ const __altoLoadChunk = (() => {
         // No cache this time.
       }
     }
-  });
+  };
   return load;
 })();

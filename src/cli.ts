@@ -1,6 +1,5 @@
 // The process entry: builds the real dependencies, runs main, sets the exit code.
 // The only file in src/ (with the io module) that touches process directly.
-import { setFlagsFromString } from 'node:v8';
 import type { Clock, Deps } from './deps.js';
 import { VERSION } from './version.js';
 
@@ -16,7 +15,8 @@ async function start(): Promise<void> {
   // finish. The baseline compiler alone parses our responses fast enough (the 3,000-log run in
   // `npm run bench` included), so alto tells V8 to stop there. Set before any of alto's code is
   // compiled: V8's flags are part of the key of the code cache (scripts/chunk-loader.cjs).
-  setFlagsFromString('--liftoff-only');
+  // (A require, not an import: the bundle is CommonJS, and --version should not load node:v8.)
+  (require('node:v8') as typeof import('node:v8')).setFlagsFromString('--liftoff-only');
   // The rest of alto is a separate file (see scripts/build.mjs), so --version never loads it.
   const { main, InterruptedError } = await import('./main.js');
   const controller = new AbortController();
