@@ -1,5 +1,6 @@
 import { ExitCode } from '../../errors.js';
 import { writeLines } from '../../ui/reporters/reporter.js';
+import { clean } from '../../ui/format.js';
 import { renderLog } from '../../ui/render-log.js';
 import type { CommandContext } from '../context.js';
 
@@ -17,7 +18,7 @@ export async function runLogs(ctx: CommandContext, opts: RunLogsOptions): Promis
   if (opts.json) {
     stdout.write(`${JSON.stringify(logs, null, 2)}\n`);
   } else if (logs.length === 0) {
-    stderr.write(`run ${run.id} has no step logs yet (status ${run.status})\n`);
+    stderr.write(`run ${run.id} has no step logs yet (status ${clean(run.status)})\n`);
   } else {
     for (const log of logs) writeLines(stdout, renderLog(log, ctx.palette, { verbose: true }));
   }
