@@ -6,6 +6,7 @@ import type { GlobalFlags } from './config/resolve.js';
 import type { Deps } from './deps.js';
 import { UsageError } from './errors.js';
 import { parseOutputFlags, parsePort, parsePositiveInt, parseWatchFlags, type RawOutputFlags, type RawWatchFlags } from './options.js';
+import { DEFAULT_SANDBOX_PORT, DEFAULT_SANDBOX_TOKEN } from './sandbox/defaults.js';
 import { parseDuration } from './util/duration.js';
 
 function positiveDuration(text: string, flag: string): number {
@@ -249,9 +250,9 @@ export function createProgram(hooks: ProgramHooks): Command {
   program
     .command('sandbox')
     .description('a local emulator of the API, for demos, tests and pipeline rehearsals')
-    .option('--port <n>', 'port to listen on (0 = any free port)', '8787')
+    .option('--port <n>', 'port to listen on (0 = any free port)', String(DEFAULT_SANDBOX_PORT))
     .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .option('--token <token>', 'bearer token the sandbox accepts (default: alto-sandbox-token)')
+    .option('--token <token>', `bearer token the sandbox accepts (default: ${DEFAULT_SANDBOX_TOKEN})`)
     .option('--workflows <file>', 'JSON file of workflows to serve instead of the demo ones')
     .addOption(new Option('--fault <rule>', 'misbehave on purpose, e.g. "GET /workflows/runs/*=http_error:status=503,times=3" (repeatable)').argParser((rule: string) => void faults.push(rule)))
     .option('-q, --quiet', 'do not log requests')

@@ -90,7 +90,6 @@ export interface ApiErrorBody {
   doc_url?: string;
 }
 
-export const TERMINAL_STATUSES: ReadonlySet<string> = new Set(['completed', 'failed']);
 export const KNOWN_STATUSES: ReadonlySet<string> = new Set([
   'pending',
   'running',

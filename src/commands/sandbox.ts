@@ -1,13 +1,13 @@
 /** `alto sandbox`: runs the local API emulator until Ctrl-C. */
+import { isLoopbackHost } from '../api/base-url.js';
 import type { Deps, OutStream } from '../deps.js';
+import { isHeaderSafeToken } from '../util/token.js';
 import { UsageError } from '../errors.js';
 import { formatFaultRule, parseFaultRule } from '../sandbox/faults.js';
 import { loadScenarioFile } from '../sandbox/scenario.js';
 import { startSandbox } from '../sandbox/server.js';
 import type { RequestRecord, Sandbox } from '../sandbox/types.js';
 
-/** The port `alto sandbox` listens on when --port is not given (0 = any free port). */
-export const DEFAULT_SANDBOX_PORT = 8787;
 
 export interface SandboxCommandOptions {
   port: number;
@@ -18,7 +18,6 @@ export interface SandboxCommandOptions {
   quiet: boolean;
 }
 
-const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/i;
 
 /** One log line per request; the Authorization header is never printed. */
 export function formatRequestLine(record: RequestRecord): string {
@@ -56,12 +55,12 @@ export async function runSandboxCommand(opts: SandboxCommandOptions, deps: Deps)
   if (!Number.isInteger(opts.port) || opts.port < 0 || opts.port > 65535) {
     throw new UsageError(`invalid --port ${opts.port}: use a number from 0 to 65535 (0 = a free port)`);
   }
-  if (opts.token !== undefined && !/^[\x21-\x7e]+$/.test(opts.token)) {
+  if (opts.token !== undefined && !isHeaderSafeToken(opts.token)) {
     throw new UsageError('invalid --token: use printable characters without spaces');
   }
   const faults = opts.faults.map(parseFaultRule);
   const scenarios = opts.workflows === undefined ? undefined : await loadScenarioFile(opts.workflows);
-  if (!LOOPBACK.test(opts.host)) {
+  if (!isLoopbackHost(opts.host)) {
     write(deps.io.stderr, `warning: --host ${opts.host} is not a loopback address: anyone who can reach it can call the sandbox\n`);
   }
   const { stderr } = deps.io;

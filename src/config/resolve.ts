@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { DEFAULT_API_URL } from '../api/base-url.js';
 import type { Env } from '../deps.js';
 import { AuthError } from '../errors.js';
+import { isHeaderSafeToken } from '../util/token.js';
 import { CONFIG_FILE_NAME, configDir } from './paths.js';
 import { checkProfileName, readConfig } from './store.js';
 
@@ -56,7 +57,7 @@ export function requireToken(settings: Settings): string {
       'run: alto auth login --with-token < token.txt  (or set ALTO_TOKEN)',
     );
   }
-  if (/[^\x21-\x7e]/.test(settings.token)) {
+  if (!isHeaderSafeToken(settings.token)) {
     const from = settings.tokenSource === 'ALTO_TOKEN' ? 'ALTO_TOKEN' : `profile "${settings.profile}"`;
     throw new AuthError(`the token from ${from} contains spaces or characters that cannot go in an HTTP header`, 'check how it was copied');
   }

@@ -1,4 +1,5 @@
 /** startSandbox: the HTTP server that ties the API, the fault injector and the request log together. */
+import { DEFAULT_SANDBOX_TOKEN } from './defaults.js';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { UsageError } from '../errors.js';
@@ -18,7 +19,6 @@ import { viewRun } from './timeline.js';
 import { apiTime } from './timestamps.js';
 import type { FaultRule, RequestRecord, Sandbox, SandboxClock, SandboxOptions, SandboxRunInfo } from './types.js';
 
-export const DEFAULT_SANDBOX_TOKEN = 'alto-sandbox-token';
 export const DEFAULT_PER_PAGE = 15;
 
 const wallClock: SandboxClock = { now: () => performance.timeOrigin + performance.now() };

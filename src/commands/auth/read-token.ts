@@ -1,5 +1,6 @@
 import type { InStream, OutStream } from '../../deps.js';
 import { InterruptedError, UsageError } from '../../errors.js';
+import { isHeaderSafeToken } from '../../util/token.js';
 
 /** Reads a token piped on stdin: the first non-empty line, trimmed. */
 export async function readTokenFromStdin(stdin: InStream): Promise<string> {
@@ -49,7 +50,7 @@ export function promptHiddenToken(stdin: InStream, stderr: OutStream, signal: Ab
 }
 
 function checkTokenText(token: string): string {
-  if (/\s/.test(token) || /[^\x21-\x7e]/.test(token)) {
+  if (!isHeaderSafeToken(token)) {
     throw new UsageError('the token contains spaces or characters that cannot go in an HTTP header');
   }
   return token;
