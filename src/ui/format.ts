@@ -1,99 +1,181 @@
-import type { RunStatus, WorkflowRun } from '../api/types.js';
+import { jsonText } from './json-text.js';
 import type { Palette } from './palette.js';
+import { safeText } from './safe-text.js';
 
-// Control sequences (colour, cursor) that take no room on the screen.
+// Total helpers: every renderer reads the server's values through them, so any JSON value in
+// any field (a number for a message, an object for a date, `{"toString":1}`) gives a safe,
+// bounded string and never throws.
+
+// Colour codes alto's own palette writes (server text never carries an ESC: see safe-text.ts).
 // eslint-disable-next-line no-control-regex
 const ANSI = /\u001B\[[0-9;?]*[A-Za-z]/g;
+
+/** Longest one-line rendering of a field (a name, a status, a message), in characters. */
+export const MAX_FIELD = 1000;
+/** Longest one-line summary of a structured value. */
+export const MAX_SUMMARY = 4000;
+/** Levels of a step output shown by --verbose; deeper containers are shown as […] / {…}. */
+export const VERBOSE_DEPTH = 40;
+
+/** The value as a plain object, or an empty one (arrays, null and primitives are not records). */
+export function recordOf(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+/** The value if it is an array, else an empty one. */
+export function listOf(value: unknown): readonly unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+/** The value if it is a string, else undefined. */
+export function str(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
 
 /** The text without escape codes. */
 export function stripAnsi(text: string): string {
   return text.replace(ANSI, '');
 }
 
-/** Columns the text takes on a terminal (escape codes take none). */
+// Wide (two-column) characters: CJK, Hangul, full-width forms, most emoji. Zero-width:
+// combining marks, zero-width joiners and variation selectors. Enough to align a table.
+const WIDE = /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]|[\u{1f300}-\u{1f64f}\u{1f900}-\u{1f9ff}\u{20000}-\u{3fffd}]/u;
+const ZERO = /[\u0300-\u036f\u200b-\u200d\ufe00-\ufe0f\u20d0-\u20ff]/u;
+
+function charWidth(ch: string): number {
+  if (ZERO.test(ch)) return 0;
+  return WIDE.test(ch) ? 2 : 1;
+}
+
+/** Columns the text takes on a terminal (escape codes take none, wide characters two). */
 export function visibleWidth(text: string): number {
-  return [...stripAnsi(text)].length;
+  let width = 0;
+  for (const ch of stripAnsi(text)) width += charWidth(ch);
+  return width;
 }
 
-/** Cuts a plain string to at most `width` characters, ending in "…" when cut. */
+/** Cuts a plain string to at most `width` columns, ending in "…" when cut. */
 export function truncate(text: string, width: number): string {
-  const chars = [...text];
-  if (chars.length <= width) return text;
-  if (width <= 1) return chars.slice(0, Math.max(0, width)).join('');
-  return `${chars.slice(0, width - 1).join('')}…`;
+  const max = Math.max(0, Math.floor(width));
+  if (text.length <= max && !WIDE.test(text)) return text;
+  const room = max <= 1 ? max : max - 1;
+  let used = 0;
+  let end = 0;
+  let cut = false;
+  for (const ch of text) {
+    const w = charWidth(ch);
+    if (used + w > room) {
+      cut = true;
+      break;
+    }
+    used += w;
+    end += ch.length;
+  }
+  if (!cut) return text;
+  // Everything fits but the ellipsis would not: check the rest is really too wide.
+  if (visibleWidth(text.slice(end)) + used <= max) return text;
+  return max <= 1 ? text.slice(0, end) : `${text.slice(0, end)}…`;
 }
 
-/** Milliseconds since the epoch of an API timestamp (microseconds allowed), or undefined. */
-export function parseTime(value: string | null | undefined): number | undefined {
-  if (!value) return undefined;
+/** Cuts to `max` characters (code points) cheaply, for text of any length, ending in "…" when cut. */
+function bound(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const head = [...text.slice(0, max * 2 + 2)];
+  return head.length <= max ? head.join('') : `${head.slice(0, max - 1).join('')}…`;
+}
+
+/**
+ * Any value as one safe, bounded line: a string cleaned (newlines and tabs become spaces),
+ * a number or boolean as its text, null/undefined as `fallback`, anything else as compact JSON.
+ */
+export function text(value: unknown, fallback = '', max = MAX_FIELD): string {
+  if (value === null || value === undefined) return fallback;
+  if (typeof value === 'string') {
+    const line = bound(value, max).replace(/[\r\n\t]+/g, ' ');
+    return bound(safeText(line), max);
+  }
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return oneLine(value, max);
+}
+
+/** A one-line rendering of any JSON value (strings as they are, the rest as compact JSON), safe and bounded. */
+export function oneLine(value: unknown, max = MAX_SUMMARY): string {
+  if (value === undefined || value === null) return '';
+  const raw = typeof value === 'string' ? bound(value, max) : jsonText(value, { maxChars: max, maxDepth: VERBOSE_DEPTH });
+  return bound(safeText(raw.replace(/\s*[\r\n]+\s*/g, ' ').replace(/\t/g, ' ').trim()), max);
+}
+
+/** Pretty JSON of any value for a person: safe, depth-limited, never throws (multi-line). */
+export function safeJson(value: unknown, indent?: number): string {
+  return safeText(jsonText(value, { indent, maxDepth: VERBOSE_DEPTH }), { multiline: true });
+}
+
+/** A step output in whole for --verbose: a string as it is (safe), anything else as pretty JSON. */
+export function outputText(value: unknown): string {
+  return typeof value === 'string' ? safeText(value, { multiline: true }) : safeJson(value, 2);
+}
+
+/** Server text made safe to print on one line (an alias of safeText). */
+export function clean(value: unknown): string {
+  return safeText(value);
+}
+
+/** Milliseconds since the epoch of an API timestamp (microseconds allowed), or undefined for anything else. */
+export function parseTime(value: unknown): number | undefined {
+  if (typeof value !== 'string' || value === '' || value.length > 64) return undefined;
   const ms = Date.parse(value);
-  return Number.isNaN(ms) ? undefined : ms;
+  return Number.isFinite(ms) ? ms : undefined;
+}
+
+/** The value as epoch ms: a finite number within Date's range as it is, a timestamp string parsed. */
+export function timeOf(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) && Math.abs(value) <= 8.64e15 ? value : undefined;
+  return parseTime(value);
 }
 
 const pad2 = (n: number) => String(n).padStart(2, '0');
 
-/** Local wall-clock time HH:MM:SS of an epoch-ms value or an API timestamp. */
-export function clockTime(value: number | string | null | undefined): string {
-  const ms = typeof value === 'number' ? value : parseTime(value);
+/** Local wall-clock time HH:MM:SS of an epoch-ms value or an API timestamp; "--:--:--" for anything else. */
+export function clockTime(value: unknown): string {
+  const ms = timeOf(value);
   if (ms === undefined) return '--:--:--';
   const d = new Date(ms);
   return `${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}`;
 }
 
-/** Local date and time YYYY-MM-DD HH:MM:SS of an API timestamp; the raw text if unparseable; "-" if empty. */
-export function localDateTime(value: string | null | undefined): string {
-  if (!value) return '-';
+/** Local date and time YYYY-MM-DD HH:MM:SS of an API timestamp; the value as safe text if unparseable; "-" if empty. */
+export function localDateTime(value: unknown): string {
+  if (value === null || value === undefined || value === '') return '-';
   const ms = parseTime(value);
-  if (ms === undefined) return value;
+  if (ms === undefined) return text(value, '-', 64);
   const d = new Date(ms);
   return `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())} ${clockTime(ms)}`;
 }
 
-// C0 controls but newline and tab, DEL and C1 controls: text from the server never drives
-// the terminal (colour, cursor, title) or puts escape codes in a CI log.
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
-
-/** Server text made safe to print: every control character becomes U+FFFD. */
-export function clean(text: string | null | undefined): string {
-  return (text ?? '').replace(CONTROL, '\ufffd');
-}
-
-/** A one-line rendering of any JSON value (strings as they are, the rest as compact JSON), made safe to print. */
-export function oneLine(value: unknown): string {
-  if (value === undefined || value === null) return '';
-  const text = typeof value === 'string' ? value : safeJson(value);
-  return clean(text.replace(/\s*[\r\n]+\s*/g, ' ').trim());
-}
-
-/** JSON.stringify that never throws (cycles or BigInt become a placeholder), made safe to print. */
-export function safeJson(value: unknown, indent?: number): string {
-  try {
-    return clean(JSON.stringify(value, null, indent) ?? String(value));
-  } catch {
-    return clean(String(value));
-  }
-}
-
 /** Every line of `text` prefixed with `indent` spaces. */
-export function indentLines(text: string, indent: number): string[] {
+export function indentLines(value: string, indent: number): string[] {
   const pad = ' '.repeat(indent);
-  return text.split(/\r?\n/).map((line) => `${pad}${line}`);
+  return value.split(/\r?\n/).map((line) => `${pad}${line}`);
 }
 
 /** How long the run took (or has taken so far, with `now`), in ms; undefined when unknown. */
-export function runDurationMs(run: WorkflowRun, now?: number): number | undefined {
-  if (typeof run.duration_in_seconds === 'number' && Number.isFinite(run.duration_in_seconds)) {
-    return run.duration_in_seconds * 1000;
-  }
-  const start = parseTime(run.started_at);
+export function runDurationMs(run: unknown, now?: number): number | undefined {
+  const r = recordOf(run);
+  const seconds = r.duration_in_seconds;
+  if (typeof seconds === 'number' && Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const start = parseTime(r.started_at);
   if (start === undefined) return undefined;
-  const end = parseTime(run.completed_at) ?? (run.completed_at ? undefined : now);
+  const end = parseTime(r.completed_at) ?? (isSet(r.completed_at) ? undefined : now);
   return end === undefined ? undefined : Math.max(0, end - start);
 }
 
-/** The run status coloured by meaning. */
-export function colorStatus(status: RunStatus, palette: Palette): string {
+/** A field the server set to something (not null, undefined, "" or false). */
+export function isSet(value: unknown): boolean {
+  return value !== null && value !== undefined && value !== '' && value !== false;
+}
+
+/** The run status coloured by meaning; anything that is not a known status is shown as safe text. */
+export function colorStatus(status: unknown, palette: Palette): string {
   switch (status) {
     case 'completed':
       return palette.success(status);
@@ -105,12 +187,12 @@ export function colorStatus(status: RunStatus, palette: Palette): string {
     case 'running':
       return palette.info(status);
     default:
-      return palette.warning(clean(status));
+      return palette.warning(text(status, '?', 100));
   }
 }
 
 /** The symbol that leads a run's end summary. */
-export function runSymbol(status: RunStatus, palette: Palette): string {
+export function runSymbol(status: unknown, palette: Palette): string {
   switch (status) {
     case 'completed':
       return palette.success('✔');

@@ -9,8 +9,17 @@ import {
   renderStepErrorsNotice,
   renderUnknownStatus,
 } from './render-outcome.js';
-import { clean } from './format.js';
-import { renderSummary } from './render-run.js';
+import { isSet, recordOf, text } from './format.js';
+import { countSteps, renderSummary } from './render-run.js';
+
+// The count that decided the exit code; if the run's logs are not even a list, the ones that can be read.
+function errorCount(result: WatchResult): number {
+  try {
+    return stepErrorCount(result);
+  } catch {
+    return countSteps(recordOf(result.run).logs).failed;
+  }
+}
 
 export interface WatchEndOptions {
   runId: string;
@@ -37,7 +46,7 @@ export function renderWatchEnd(
   const err: string[] = [];
   switch (result.outcome) {
     case 'completed': {
-      const errors = stepErrorCount(result);
+      const errors = errorCount(result);
       if (errors > 0) out.push(...renderStepErrorsNotice(errors, opts.strict, palette));
       break;
     }
@@ -75,9 +84,10 @@ export function renderWatchEndErrors(
   if (err.length > 0 || exitCode === 0) return err;
   const run = result.run;
   if (result.outcome === 'failed') {
-    const reason = run?.error_message ? `: ${clean(run.error_message)}` : '';
-    return [`${errPalette.failure('✖')} run ${errPalette.id(opts.runId)} failed${reason}`];
+    const message = recordOf(run).error_message;
+    const reason = isSet(message) ? `: ${text(message, '', 4000)}` : '';
+    return [`${errPalette.failure('✖')} run ${errPalette.id(text(opts.runId, '?', 200))} failed${reason}`];
   }
-  if (result.outcome === 'completed') return renderStepErrorsNotice(stepErrorCount(result), opts.strict, errPalette);
+  if (result.outcome === 'completed') return renderStepErrorsNotice(errorCount(result), opts.strict, errPalette);
   return [];
 }

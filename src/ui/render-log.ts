@@ -1,5 +1,4 @@
-import type { LogStatus, WorkflowLog } from '../api/types.js';
-import { clean, clockTime, indentLines, oneLine, safeJson, truncate, visibleWidth } from './format.js';
+import { clockTime, indentLines, oneLine, outputText, recordOf, text, truncate, visibleWidth } from './format.js';
 import type { Palette } from './palette.js';
 
 export interface LogLineOptions {
@@ -13,24 +12,29 @@ const DEFAULT_WIDTH = 100;
 const MIN_SUMMARY = 20;
 
 /** ✔ success, ⚠ warning, ✖ error, • anything else; coloured by meaning. */
-export function logSymbol(status: LogStatus, palette: Palette): string {
+export function logSymbol(status: unknown, palette: Palette): string {
   if (status === 'success') return palette.success('✔');
   if (status === 'warning') return palette.warning('⚠');
   if (status === 'error') return palette.failure('✖');
   return palette.dim('•');
 }
 
-/** One step log: "HH:MM:SS ✔ node (component) summary", or the whole output below it when verbose. */
-export function renderLog(log: WorkflowLog, palette: Palette, opts: LogLineOptions = {}): string[] {
-  const component = log.component_id ? ` ${palette.dim(`(${clean(log.component_id)})`)}` : '';
-  const unknown = ['success', 'warning', 'error'].includes(log.status) ? '' : ` ${palette.dim(`[${clean(log.status)}]`)}`;
-  const head = `${palette.dim(clockTime(log.created_at))} ${logSymbol(log.status, palette)} ${clean(log.node_id)}${component}${unknown}`;
-  if (log.output === undefined || log.output === null) return [head];
-  if (opts.verbose) {
-    const text = typeof log.output === 'string' ? log.output : safeJson(log.output, 2);
-    return [head, ...indentLines(text, 4)];
-  }
-  const room = Math.max(MIN_SUMMARY, (opts.width ?? DEFAULT_WIDTH) - visibleWidth(head) - 1);
-  const summary = truncate(oneLine(log.output), room);
+/**
+ * One step log: "HH:MM:SS ✔ node (component) summary", or the whole output below it when
+ * verbose. Takes any value (a log that is null, a number, or has fields of any type).
+ */
+export function renderLog(log: unknown, palette: Palette, opts: LogLineOptions = {}): string[] {
+  const l = recordOf(log);
+  const componentText = text(l.component_id, '', 200);
+  const component = componentText ? ` ${palette.dim(`(${componentText})`)}` : '';
+  const status = l.status;
+  const known = status === 'success' || status === 'warning' || status === 'error';
+  const unknown = known ? '' : ` ${palette.dim(`[${text(status, '?', 100)}]`)}`;
+  const head = `${palette.dim(clockTime(l.created_at))} ${logSymbol(status, palette)} ${text(l.node_id, '?', 200)}${component}${unknown}`;
+  if (l.output === undefined || l.output === null) return [head];
+  if (opts.verbose) return [head, ...indentLines(outputText(l.output), 4)];
+  const width = typeof opts.width === 'number' && Number.isFinite(opts.width) ? opts.width : DEFAULT_WIDTH;
+  const room = Math.max(MIN_SUMMARY, width - visibleWidth(head) - 1);
+  const summary = truncate(oneLine(l.output, Math.max(room, MIN_SUMMARY) + 1), room);
   return summary === '' ? [head] : [`${head} ${summary}`];
 }

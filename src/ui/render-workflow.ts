@@ -1,61 +1,59 @@
-import type { Workflow, WorkflowNode } from '../api/types.js';
-import { clean, localDateTime } from './format.js';
+import { isSet, listOf, localDateTime, recordOf, text } from './format.js';
 import type { Palette } from './palette.js';
 import { renderTable } from './table.js';
 
-function schedule(workflow: Workflow): string {
-  const type = workflow.schedule_type ?? '';
-  const value = workflow.schedule_value ?? '';
-  const text = [type, value].filter((s) => s !== '').join(' ');
-  return text === '' ? '-' : text;
+function schedule(workflow: Record<string, unknown>): string {
+  const parts = [text(workflow.schedule_type, '', 100), text(workflow.schedule_value, '', 200)].filter((s) => s !== '');
+  return parts.length === 0 ? '-' : parts.join(' ');
 }
 
-function active(workflow: Workflow, palette: Palette): string {
-  return workflow.is_active ? palette.success('yes') : palette.dim('no');
+function active(workflow: Record<string, unknown>, palette: Palette): string {
+  return workflow.is_active === true ? palette.success('yes') : palette.dim('no');
 }
 
-function nodeComponent(node: WorkflowNode): string {
-  const id = node.data?.componentId;
-  return typeof id === 'string' ? id : '';
-}
-
-function nodeLabel(node: WorkflowNode): string {
-  const label = node.data?.label ?? node.data?.name;
-  return typeof label === 'string' ? label : '';
-}
-
-/** `alto workflow list`: id, name, active, schedule in aligned columns. */
-export function renderWorkflowList(workflows: readonly Workflow[], palette: Palette): string[] {
-  const rows = workflows.map((w) => [clean(w.id), clean(w.name), active(w, palette), schedule(w)]);
+/** `alto workflow list`: id, name, active, schedule in aligned columns. Any value in. */
+export function renderWorkflowList(workflows: unknown, palette: Palette): string[] {
+  const rows = listOf(workflows).map((item) => {
+    const w = recordOf(item);
+    return [text(w.id, '?', 200), text(w.name, '', 200), active(w, palette), schedule(w)];
+  });
   return renderTable(['ID', 'NAME', 'ACTIVE', 'SCHEDULE'], rows, palette);
 }
 
-/** `alto workflow get`: the workflow's fields, then its nodes and edges. */
-export function renderWorkflow(workflow: Workflow, palette: Palette): string[] {
+/** `alto workflow get`: the workflow's fields, then its nodes and edges. Any value in. */
+export function renderWorkflow(workflow: unknown, palette: Palette): string[] {
+  const w = recordOf(workflow);
   const fields: Array<[string, string]> = [
-    ['id', palette.id(workflow.id)],
-    ['name', clean(workflow.name)],
+    ['id', palette.id(text(w.id, '?', 200))],
+    ['name', text(w.name, '', 500)],
   ];
-  if (workflow.description) fields.push(['description', clean(workflow.description)]);
-  fields.push(['active', active(workflow, palette)], ['schedule', schedule(workflow)]);
-  if (workflow.next_run_at) fields.push(['next run', localDateTime(workflow.next_run_at)]);
-  if (workflow.webhook_url) fields.push(['webhook', workflow.webhook_url]);
-  if (workflow.created_at) fields.push(['created', localDateTime(workflow.created_at)]);
-  if (workflow.updated_at) fields.push(['updated', localDateTime(workflow.updated_at)]);
+  if (isSet(w.description)) fields.push(['description', text(w.description, '', 4000)]);
+  fields.push(['active', active(w, palette)], ['schedule', schedule(w)]);
+  if (isSet(w.next_run_at)) fields.push(['next run', localDateTime(w.next_run_at)]);
+  if (isSet(w.webhook_url)) fields.push(['webhook', text(w.webhook_url, '', 2000)]);
+  if (isSet(w.created_at)) fields.push(['created', localDateTime(w.created_at)]);
+  if (isSet(w.updated_at)) fields.push(['updated', localDateTime(w.updated_at)]);
   const labelWidth = Math.max(...fields.map(([label]) => label.length));
   const lines = fields.map(([label, value]) => `${palette.dim(label.padEnd(labelWidth))}  ${value}`);
 
-  const nodes = workflow.nodes ?? [];
+  const nodes = listOf(w.nodes);
   lines.push('', palette.bold(`nodes (${nodes.length})`));
   if (nodes.length > 0) {
-    const rows = nodes.map((n) => [n.id, n.type, nodeComponent(n), nodeLabel(n)]);
+    const rows = nodes.map((item) => {
+      const n = recordOf(item);
+      const data = recordOf(n.data);
+      const label = typeof data.label === 'string' ? data.label : data.name;
+      return [text(n.id, '?', 200), text(n.type, '', 100), typeof data.componentId === 'string' ? text(data.componentId, '', 200) : '', typeof label === 'string' ? text(label, '', 500) : ''];
+    });
     lines.push(...renderTable(['ID', 'TYPE', 'COMPONENT', 'LABEL'], rows, palette).map((l) => `  ${l}`));
   }
-  const edges = workflow.edges ?? [];
+  const edges = listOf(w.edges);
   lines.push('', palette.bold(`edges (${edges.length})`));
-  for (const e of edges) {
-    const handle = e.sourceHandle ? ` ${palette.dim(`[${e.sourceHandle}]`)}` : '';
-    lines.push(`  ${e.source} → ${e.target}${handle}`);
+  for (const item of edges) {
+    const e = recordOf(item);
+    const handleText = text(e.sourceHandle, '', 200);
+    const handle = handleText ? ` ${palette.dim(`[${handleText}]`)}` : '';
+    lines.push(`  ${text(e.source, '?', 200)} → ${text(e.target, '?', 200)}${handle}`);
   }
   return lines;
 }

@@ -1,4 +1,5 @@
 import type { OutStream } from '../deps.js';
+import { safeStyled } from './safe-text.js';
 
 /** The few things a watch asks of a spinner. */
 export interface Spinner {
@@ -32,8 +33,9 @@ export const startOraSpinner: SpinnerFactory = async (opts) => {
   const { ora } = await import('../vendor/ora.js');
   const spinner = ora({
     stream: opts.stream,
-    text: opts.text,
-    suffixText: opts.suffix,
+    text: safeStyled(opts.text),
+    // The callers clean server text already; this makes sure no other control reaches the terminal.
+    suffixText: opts.suffix ? () => safeStyled(opts.suffix?.() ?? '') : undefined,
     color: opts.color ? 'cyan' : false,
     discardStdin: false,
     hideCursor: true,
@@ -43,7 +45,7 @@ export const startOraSpinner: SpinnerFactory = async (opts) => {
   return {
     clear: () => void spinner.clear(),
     render: () => void (stopped || spinner.render()),
-    setText: (text) => void (spinner.text = text),
+    setText: (text) => void (spinner.text = safeStyled(text)),
     stop: () => {
       if (stopped) return;
       stopped = true;

@@ -1,5 +1,6 @@
 import type { WorkflowLog, WorkflowRun } from '../../api/types.js';
 import type { WatchResult } from '../../watch/engine.js';
+import { jsonText } from '../json-text.js';
 import { renderWatchEndErrors } from '../render-end.js';
 import { endOptions, type ReporterContext, type WatchReporter, writeLines } from './reporter.js';
 
@@ -29,18 +30,20 @@ function machineReporter(
 /** --json: nothing while watching, then the final run (logs included) as one document on stdout. */
 export function createJsonReporter(ctx: ReporterContext): WatchReporter {
   return machineReporter(ctx, {}, (result) => {
-    if (result.run) ctx.io.stdout.write(`${JSON.stringify(result.run, null, 2)}\n`);
+    if (result.run) ctx.io.stdout.write(`${jsonText(result.run, { indent: 2 })}\n`);
   });
 }
 
-function withoutLogs(run: WorkflowRun): Omit<WorkflowRun, 'logs'> {
+function withoutLogs(run: WorkflowRun): unknown {
+  if (typeof run !== 'object' || run === null || Array.isArray(run)) return run;
   const { logs: _logs, ...rest } = run;
   return rest;
 }
 
 /** --output ndjson: a `run` event per status change, a `log` event per new step, a last `result`. */
 export function createNdjsonReporter(ctx: ReporterContext): WatchReporter {
-  const emit = (event: object) => void ctx.io.stdout.write(`${JSON.stringify(event)}\n`);
+  // jsonText, not JSON.stringify: the same bytes, but a run nested 100,000 deep does not throw.
+  const emit = (event: object) => void ctx.io.stdout.write(`${jsonText(event)}\n`);
   const events = {
     // Run events leave the logs out (they come as log events) to keep lines small.
     onRun: (run: WorkflowRun) => emit({ type: 'run', run: withoutLogs(run) }),

@@ -1,5 +1,5 @@
 import { formatDuration } from '../../util/duration.js';
-import { clockTime, oneLine } from '../format.js';
+import { clockTime, oneLine, recordOf, text } from '../format.js';
 import { renderWatchEnd } from '../render-end.js';
 import { renderLog } from '../render-log.js';
 import { renderStatusChange } from '../render-run.js';
@@ -41,11 +41,12 @@ export function createPlainReporter(ctx: ReporterContext): WatchReporter {
         const now = clock.now();
         if (now - lastOutput < HEARTBEAT_MS) return;
         const elapsed = formatDuration(now - watchStart);
-        err([`${errPalette.dim(clockTime(now))} still ${run.status}: run ${run.id}, watching for ${elapsed}`]);
+        const r = recordOf(run);
+        err([`${errPalette.dim(clockTime(now))} still ${text(r.status, '?', 100)}: run ${text(r.id, runId, 200)}, watching for ${elapsed}`]);
       },
       onRetry(info) {
         const now = clock.now();
-        const what = `${oneLine(info.error.message)}; retrying in ${formatDuration(info.delayMs)} (attempt ${info.attempt})`;
+        const what = `${oneLine(recordOf(recordOf(info).error).message, 500) || 'request failed'}; retrying in ${formatDuration(info.delayMs)} (attempt ${text(info.attempt, '?', 20)})`;
         err([`${errPalette.dim(clockTime(now))} ${errPalette.warning('API error:')} ${what}`]);
       },
     },

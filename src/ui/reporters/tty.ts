@@ -1,6 +1,6 @@
 import type { WorkflowRun } from '../../api/types.js';
 import { formatDuration } from '../../util/duration.js';
-import { clean, parseTime } from '../format.js';
+import { parseTime, recordOf, text } from '../format.js';
 import { renderWatchEnd } from '../render-end.js';
 import { renderLog } from '../render-log.js';
 import { type Spinner, type SpinnerFactory, startOraSpinner } from '../spinner.js';
@@ -24,7 +24,7 @@ export function createTtyReporter(ctx: ReporterContext, createSpinner: SpinnerFa
   let lastStep = '';
   let retryNote = '';
 
-  const text = () => `run ${errPalette.id(runId)} ${status}`;
+  const line = () => `run ${errPalette.id(text(runId, '?', 200))} ${status}`;
   const suffix = () => {
     const now = clock.now();
     // Our own watch start, unless the run clearly began long before it (a re-attach): the
@@ -36,9 +36,10 @@ export function createTtyReporter(ctx: ReporterContext, createSpinner: SpinnerFa
     return errPalette.dim(parts.join(' · '));
   };
   const track = (run: WorkflowRun) => {
-    status = clean(run.status);
-    runStartedAt = parseTime(run.started_at) ?? runStartedAt;
-    spinner?.setText(text());
+    const r = recordOf(run);
+    status = text(r.status, '?', 100);
+    runStartedAt = parseTime(r.started_at) ?? runStartedAt;
+    spinner?.setText(line());
   };
   const stop = () => {
     const s = spinner;
@@ -50,7 +51,7 @@ export function createTtyReporter(ctx: ReporterContext, createSpinner: SpinnerFa
     events: {
       onRun: (run) => track(run),
       onLog(log) {
-        lastStep = clean(log.node_id);
+        lastStep = text(recordOf(log).node_id, '?', 100);
         const lines = renderLog(log, palette, { verbose: ctx.watch.verbose, width: lineWidth(io.stdout) });
         spinner?.clear();
         writeLines(io.stdout, lines);
@@ -61,16 +62,17 @@ export function createTtyReporter(ctx: ReporterContext, createSpinner: SpinnerFa
         track(run);
       },
       onRetry(info) {
-        retryNote = `API error, retry ${info.attempt} in ${formatDuration(info.delayMs)}`;
+        retryNote = `API error, retry ${text(info.attempt, '?', 20)} in ${formatDuration(info.delayMs)}`;
         spinner?.render();
       },
     },
     async start(id, initialRun) {
       runId = id;
       watchStart = clock.now();
-      status = initialRun?.status ?? 'connecting';
-      runStartedAt = parseTime(initialRun?.started_at);
-      spinner = await createSpinner({ stream: io.stderr, text: text(), color: errPalette.enabled, suffix });
+      const r = recordOf(initialRun);
+      status = r.status === undefined ? 'connecting' : text(r.status, '?', 100);
+      runStartedAt = parseTime(r.started_at);
+      spinner = await createSpinner({ stream: io.stderr, text: line(), color: errPalette.enabled, suffix });
     },
     finish(result) {
       stop();
