@@ -48,9 +48,10 @@ export function safeText(value: unknown, opts: SafeTextOptions = {}): string {
   return text.includes('::') || text.includes('##') || /[-+~^]{3} /.test(text) ? text.replace(CI_MARKER, breakCiMarker) : text;
 }
 
-// SGR colour codes as alto's palette writes them.
+// The SGR colour codes alto's palette writes (chalk's bold, dim, red, green, yellow, cyan and
+// their resets); any other code, such as 8 (conceal), is not let through.
 // eslint-disable-next-line no-control-regex
-const SGR = /\u001b\[[0-9;]*m/g;
+const SGR = /\u001b\[(?:0|1|2|22|31|32|33|36|39)m/g;
 
 /**
  * Text alto composed, possibly coloured by its palette, made safe as a last line of defence

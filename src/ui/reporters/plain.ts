@@ -42,7 +42,7 @@ export function createPlainReporter(ctx: ReporterContext): WatchReporter {
         if (now - lastOutput < HEARTBEAT_MS) return;
         const elapsed = formatDuration(now - watchStart);
         const r = recordOf(run);
-        err([`${errPalette.dim(clockTime(now))} still ${text(r.status, '?', 100)}: run ${text(r.id, runId, 200)}, watching for ${elapsed}`]);
+        err([`${errPalette.dim(clockTime(now))} still ${text(r.status, '?', 100)}: run ${text(r.id ?? runId, '?', 200)}, watching for ${elapsed}`]);
       },
       onRetry(info) {
         const now = clock.now();
