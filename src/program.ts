@@ -256,6 +256,7 @@ export function createProgram(hooks: ProgramHooks): Command {
     .option('--workflows <file>', 'JSON file of workflows to serve instead of the demo ones')
     .addOption(new Option('--fault <rule>', 'misbehave on purpose, e.g. "GET /workflows/runs/*=http_error:status=503,times=3" (repeatable)').argParser((rule: string) => void faults.push(rule)))
     .option('-q, --quiet', 'do not log requests')
+    .option('--rate-limit <n>', 'answer 429 (with Retry-After) beyond N requests per token per rolling minute, as the API does')
     .addHelpText('after', examples('alto sandbox', 'alto sandbox --port 0 --workflows examples/workflows.json', 'alto sandbox --fault "GET /workflows/runs/*=rate_limit:retry_after=2,times=2"'))
     .action(run(async (_cmd, o) =>
       (await load.sandbox()).runSandboxCommand(
@@ -266,6 +267,7 @@ export function createProgram(hooks: ProgramHooks): Command {
           workflows: o.workflows as string | undefined,
           faults,
           quiet: Boolean(o.quiet),
+          ...(o.rateLimit !== undefined ? { rateLimit: Number(o.rateLimit) } : {}),
         },
         deps,
       ),

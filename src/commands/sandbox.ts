@@ -16,6 +16,8 @@ export interface SandboxCommandOptions {
   workflows?: string;
   faults: string[];
   quiet: boolean;
+  /** --rate-limit: requests per token per rolling minute (unset: no limit). */
+  rateLimit?: number;
 }
 
 
@@ -23,11 +25,11 @@ export interface SandboxCommandOptions {
 export function formatRequestLine(record: RequestRecord): string {
   const status = record.status === null ? '---' : String(record.status);
   const took = record.duration_ms === null ? '' : ` ${Math.round(record.duration_ms)}ms`;
-  const fault = record.fault ? ` [fault: ${record.fault}]` : '';
+  const fault = record.fault ? ` [fault: ${record.fault}]` : record.refused ? ' [refused: rate limit]' : '';
   return `${record.method} ${record.path} ${status}${took}${fault}`;
 }
 
-function banner(sandbox: Sandbox, faults: string[]): string {
+function banner(sandbox: Sandbox, faults: string[], rateLimit: number | undefined): string {
   const width = Math.max(...sandbox.workflows.map((w) => w.id.length));
   const lines = [
     `alto sandbox listening on ${sandbox.url}`,
@@ -39,6 +41,7 @@ function banner(sandbox: Sandbox, faults: string[]): string {
     ...sandbox.workflows.map((w) => `  ${w.id.padEnd(width)}  ${w.name}`),
   ];
   if (faults.length > 0) lines.push('faults:', ...faults.map((f) => `  ${f}`));
+  if (rateLimit !== undefined) lines.push(`rate limit: ${rateLimit} requests per minute per token (429 with Retry-After beyond it)`);
   lines.push('', 'Press Ctrl-C to stop.', '');
   return lines.join('\n');
 }
@@ -58,6 +61,9 @@ export async function runSandboxCommand(opts: SandboxCommandOptions, deps: Deps)
   if (opts.token !== undefined && !isHeaderSafeToken(opts.token)) {
     throw new UsageError('invalid --token: use printable characters without spaces');
   }
+  if (opts.rateLimit !== undefined && !(Number.isInteger(opts.rateLimit) && opts.rateLimit >= 1 && opts.rateLimit <= 1_000_000)) {
+    throw new UsageError(`invalid --rate-limit ${opts.rateLimit}: use a whole number of requests per minute, from 1 to 1000000`);
+  }
   const faults = opts.faults.map(parseFaultRule);
   const scenarios = opts.workflows === undefined ? undefined : await loadScenarioFile(opts.workflows);
   if (!isLoopbackHost(opts.host)) {
@@ -70,13 +76,14 @@ export async function runSandboxCommand(opts: SandboxCommandOptions, deps: Deps)
     ...(opts.token !== undefined ? { token: opts.token } : {}),
     ...(scenarios !== undefined ? { scenarios } : {}),
     faults,
+    ...(opts.rateLimit !== undefined ? { rateLimit: opts.rateLimit } : {}),
     clock: deps.clock,
     ...(opts.quiet ? {} : { onRequest: (record: RequestRecord) => write(stderr, `${formatRequestLine(record)}\n`) }),
   });
   try {
     write(deps.io.stdout, `${sandbox.url}\n`);
     const allFaults = [...faults, ...(scenarios?.faults ?? [])].map(formatFaultRule);
-    write(stderr, banner(sandbox, allFaults));
+    write(stderr, banner(sandbox, allFaults, opts.rateLimit));
     await untilAborted(deps.signal);
   } finally {
     await sandbox.close();

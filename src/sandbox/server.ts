@@ -10,6 +10,7 @@ import { createFaultInjector } from './fault-injector.js';
 import { validateFaultRule } from './faults.js';
 import { readBody, resetSocket, writeReply, writeTruncated } from './http-io.js';
 import { apiError, emptyBody, gatewayError, rateLimited, type Reply } from './replies.js';
+import { createRateLimiter, rateKey } from './rate-limiter.js';
 import { handleApiRequest } from './router.js';
 import { createRunStore } from './run-store.js';
 import { validateScenario } from './scenario.js';
@@ -73,6 +74,11 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     token,
     startedAt: clock.now(),
   };
+  if (opts.rateLimit !== undefined && !(Number.isInteger(opts.rateLimit) && opts.rateLimit >= 1)) {
+    throw new UsageError(`invalid rate limit ${opts.rateLimit}: use a whole number of requests per minute, 1 or more`);
+  }
+  const newLimiter = () => (opts.rateLimit === undefined ? undefined : createRateLimiter(opts.rateLimit));
+  let limiter = newLimiter();
   const requests: RequestRecord[] = [];
   const timers = new Set<NodeJS.Timeout>();
 
@@ -102,6 +108,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       requests.length = 0;
       store.clear();
       faults.reset();
+      limiter = newLimiter();
     },
   };
 
@@ -121,6 +128,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       body: body ?? '',
       status: null,
       fault: null,
+      refused: false,
       time: arrived,
       duration_ms: null,
     };
@@ -151,6 +159,13 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
         return answer(emptyBody());
       default:
         break;
+    }
+
+    // The limit is the API's own: requests a gateway fault answered never reached it.
+    const admission = limiter?.admit(rateKey(record.headers.authorization), arrived);
+    if (admission && !admission.ok) {
+      record.refused = true;
+      return answer(rateLimited(admission.retryAfterSeconds));
     }
 
     const reply =

@@ -109,6 +109,8 @@ export interface RequestRecord {
   /** The status answered; null when the socket was reset or left hanging. */
   status: number | null;
   fault: FaultKind | null;
+  /** True when `rateLimit` refused it (429 with Retry-After); such requests do not count in the window. */
+  refused: boolean;
   /** clock.now() when the request arrived. */
   time: number;
   /** Milliseconds until the answer; null while unanswered. */
@@ -132,6 +134,8 @@ export interface SandboxOptions {
   faults?: FaultRule[];
   /** Default: the wall clock. Tests inject a fake one. */
   clock?: SandboxClock;
+  /** Requests per token per rolling minute; beyond it, 429 with Retry-After (default: no limit). */
+  rateLimit?: number;
   /** Runs per page of /executions (default 15). */
   perPage?: number;
   /** Called once per request, when it has been answered (or reset, or left hanging). */
@@ -166,7 +170,7 @@ export interface Sandbox {
   readonly runs: SandboxRunInfo[];
   /** How many runs were created (of one workflow, when given). */
   runsCreated(workflowId?: string): number;
-  /** Forget requests, runs, idempotency keys and fault counters. */
+  /** Forget requests, runs, idempotency keys, fault counters and rate windows. */
   reset(): void;
   /** Stops listening and destroys every open or hanging socket. */
   close(): Promise<void>;

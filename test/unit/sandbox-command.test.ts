@@ -99,6 +99,23 @@ describe('alto sandbox command', () => {
     expect(h.out.stdout).toBe('');
   });
 
+  it('--rate-limit: a bad value is a usage error before listening; a good one is announced and enforced', async () => {
+    for (const bad of [0, -1, 1.5, Number.NaN]) {
+      await expect(runSandboxCommand(options({ rateLimit: bad }), harness().deps)).rejects.toThrow(/invalid --rate-limit/);
+    }
+    const h = harness();
+    const running = runSandboxCommand(options({ token: 'tok-1', rateLimit: 1 }), h.deps);
+    await until(() => h.out.stdout.endsWith('\n'));
+    const url = h.out.stdout.trim();
+    expect(h.out.stderr).toContain('rate limit: 1 requests per minute per token');
+    const auth = { headers: { authorization: 'Bearer tok-1' } };
+    expect((await fetch(`${url}/workflows`, auth)).status).toBe(200);
+    expect((await fetch(`${url}/workflows`, auth)).status).toBe(429);
+    await until(() => h.out.stderr.includes('[refused: rate limit]'));
+    h.stop();
+    await expect(running).resolves.toBe(0);
+  });
+
   it('warns on a non-loopback host and prints a reachable URL', async () => {
     const h = harness();
     h.stop(); // already aborted: start, print, close at once

@@ -71,7 +71,7 @@ export function parseContextJson(text: string, label: string): JsonObject {
   return value as JsonObject;
 }
 
-async function parseField(field: FieldInput): Promise<{ path: string[]; value: unknown }> {
+export async function parseField(field: FieldInput): Promise<{ path: string[]; value: unknown }> {
   const flag = field.typed ? '-F' : '-f';
   const eq = field.raw.indexOf('=');
   if (eq <= 0) throw new UsageError(`invalid field for ${flag}: "${field.raw}"`, 'use key=value, e.g. -f site_id=site_456');
@@ -108,7 +108,7 @@ export function parseKeyPath(key: string, flag = '-f'): string[] {
   return path;
 }
 
-function setPath(target: JsonObject, path: string[], value: unknown, raw: string): void {
+export function setPath(target: JsonObject, path: string[], value: unknown, raw: string): void {
   let node = target;
   for (let i = 0; i < path.length - 1; i++) {
     const key = path[i] as string;
