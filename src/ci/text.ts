@@ -12,6 +12,11 @@ const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 // eslint-disable-next-line no-control-regex
 const ESCAPES = /\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u009b[0-9;?]*[ -/]*[@-~]/g;
 
+/** Text without terminal escape sequences (CSI, OSC) and bidirectional controls; nothing else changed. */
+export function stripEscapes(text: string): string {
+  return text.replace(ESCAPES, '').replace(BIDI, '');
+}
+
 /** An invisible character that breaks a marker without changing what a person reads. */
 export const BREAK = '\u200b';
 
