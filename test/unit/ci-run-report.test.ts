@@ -24,7 +24,7 @@ const completedWithError = { ...failed, id: 'fl_run_10', status: 'completed', er
 function githubCommands(lines: string[]): string[] {
   const found: string[] = [];
   let stop: string | undefined;
-  for (const line of lines.map((l) => l.trim())) {
+  for (const line of lines.flatMap((l) => l.split(/\r?\n|\r/)).map((l) => l.trim())) {
     if (stop !== undefined) {
       if (line === `::${stop}::`) stop = undefined;
       continue;
