@@ -54,7 +54,7 @@ _alto() {
         fi
     done
     if (( \${#candidates} )); then
-        if (( directive & 2 )); then compadd -Q -S '' -- "\${candidates[@]}"; else compadd -Q -- "\${candidates[@]}"; fi
+        if (( directive & 2 )); then compadd -S '' -- "\${candidates[@]}"; else compadd -- "\${candidates[@]}"; fi
     elif (( ! (directive & 4) )); then
         _files
     fi

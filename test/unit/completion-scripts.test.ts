@@ -8,7 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMPLETION_SHELLS, completionScript, isCompletionShell } from '../../src/completion/scripts.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const hasBash = spawnSync('bash', ['--version']).status === 0;
+const has = (shell: string) => spawnSync(shell, ['--version']).status === 0;
+const hasBash = has('bash');
+const hasZsh = has('zsh');
+const hasFish = has('fish');
 
 // A stand-in for `alto`: the real completer over a small program of alto's shape, bundled once.
 const ENTRY = `
@@ -31,6 +34,9 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'alto-completion-'));
   buildSync({ stdin: { contents: ENTRY, resolveDir: root, loader: 'ts' }, bundle: true, platform: 'node', format: 'cjs', outfile: join(dir, 'alto.cjs'), logLevel: 'silent' });
   writeFileSync(join(dir, 'alto.bash'), completionScript('bash'));
+  writeFileSync(join(dir, '_alto'), completionScript('zsh'));
+  writeFileSync(join(dir, 'alto.fish'), completionScript('fish'));
+  writeFileSync(join(dir, 'alto'), `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(join(dir, 'alto.cjs'))} "$@"\n`, { mode: 0o755 });
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -76,5 +82,25 @@ describe('completion scripts', () => {
     expect(bashComplete('alto wf execute wf_deploy --output=js')).toEqual(['json']);
     expect(bashComplete('alto wf execute wf_d')).toEqual(['wf_deploy']);
     expect(bashComplete('alto --profile x wf execute ')).toEqual(['wf_deploy', 'wf_backup']);
+  });
+
+  it.skipIf(!hasZsh)('zsh: the script parses and hands the candidates of alto wf exe<TAB> to compadd', () => {
+    const script = `
+      compdef() { :; }
+      source ${JSON.stringify(join(dir, '_alto'))}
+      compadd() { print -r -- "compadd $*"; }
+      _files() { print FILES; }
+      words=(alto wf exe); CURRENT=3; _alto
+      words=(alto wf execute x --output=j); CURRENT=5; _alto
+      words=(alto wf execute x --context ''); CURRENT=6; _alto
+    `;
+    const out = execFileSync('zsh', ['-c', script], { encoding: 'utf8', env: { ...process.env, PATH: `${dir}:${process.env.PATH ?? ''}` } });
+    expect(out.split('\n').filter(Boolean)).toEqual(['compadd -- execute', 'compadd -- --output=json', 'FILES']);
+  });
+
+  it.skipIf(!hasFish)('fish: alto wf exe<TAB> completes to execute; a file flag completes files', () => {
+    const script = `source ${join(dir, 'alto.fish')}; complete -C 'alto wf exe'; complete -C 'alto wf execute x --output=j'; complete -C 'alto wf execute x --context ${join(dir, 'alto.f')}'`;
+    const out = execFileSync('fish', ['-c', script], { encoding: 'utf8', env: { ...process.env, PATH: `${dir}:${process.env.PATH ?? ''}` } });
+    expect(out.split('\n').filter(Boolean)).toEqual(['execute', '--output=json', join(dir, 'alto.fish')]);
   });
 });
