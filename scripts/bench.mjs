@@ -3,17 +3,24 @@
 // missed, and non-zero only when it could not run at all (build failed, sandbox did not start).
 //
 // Figures (targets from issue 3):
-//   1. start-up: wall time of alto --version / --help / wf execute -q, as a ratio to node -e 0
+//   1. start-up: wall time of alto --version / --help / wf execute -q, as a ratio to node -e 0,
+//      on the machine's Node and on Node 24 (fetched from the npm registry, scripts/ci-node.mjs)
+//
+// Options: --startup-only (skip 2-4); --stand-ins (instead of the report: what each stand-in
+// in scripts/build.mjs saves on `wf execute -q`, by building without it, on both Nodes).
 //   2. end detection: run end on the sandbox -> alto exit, for 1 s and 12 s runs (--watch)
 //   3. GETs per minute spent watching a 60 s run, and the most in any 60 s window
 //   4. peak RSS watching a run with 3,000 logs of 1.5 KB (text to a pipe, and --json)
 import { spawnSync } from 'node:child_process';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { altoEnv, cleanEnv, makeTempDir } from './bench/env.mjs';
 import { firstLine, runChild, timeSync } from './bench/proc.mjs';
+import { fetchNode } from './ci-node.mjs';
+import { STAND_INS } from './build.mjs';
 import { heading, machineLine, markAtMost, ms, printReport, row } from './bench/report.mjs';
 import { apiRun, clockOffset, parseApiTime, requestLog, sandboxRuns, startSandbox } from './bench/sandbox.mjs';
 import { BIG_RUN, ONE_SECOND, QUICK, SIXTY_SECONDS, TWELVE_SECONDS, writeScenarioFile } from './bench/scenarios.mjs';
@@ -28,18 +35,22 @@ const STARTUP_WARMUPS = 3;
 // that no two end at the same moment (their lengths also differ by 0.5 s).
 const TWELVE_SECOND_STAGGER_MS = 1500;
 const TARGETS = { version: 1.25, help: 1.8, execute: 2.5, end1s: 500, end12s: 1500, perMinute: 30, peakMiB: 150 };
+/** Node 20 has no compile cache (module.enableCompileCache is Node >= 22.8): its own, looser line. */
+const EXECUTE_TARGET_NODE20 = 3.5;
+const args = process.argv.slice(2);
 
 // ---------------------------------------------------------------------------------------------
 // 1. Start-up
 
 /** Median wall time of each command, interleaved round-robin so drift hits all of them alike. */
-function measureStartup(env) {
-  const commands = {
+function measureStartup(env, node, only = null) {
+  const all = {
     baseline: ['-e', '0'],
     version: [alto, '--version'],
     help: [alto, '--help'],
     execute: [alto, 'wf', 'execute', QUICK, '-q'],
   };
+  const commands = only ? Object.fromEntries(only.map((n) => [n, all[n]])) : all;
   const names = Object.keys(commands);
   const times = Object.fromEntries(names.map((n) => [n, []]));
   const errors = {};
@@ -47,7 +58,7 @@ function measureStartup(env) {
     // Rotate the order each round: no command always runs right after the same other one.
     for (let k = 0; k < names.length; k += 1) {
       const name = names[(round + k) % names.length];
-      const r = timeSync(commands[name], env);
+      const r = timeSync(commands[name], env, node);
       if (r.error) errors[name] ??= r.error;
       else if (round >= STARTUP_WARMUPS) times[name].push(r.ms);
     }
@@ -55,10 +66,11 @@ function measureStartup(env) {
   return Object.fromEntries(names.map((n) => [n, { median: median(times[n]), n: times[n].length, error: errors[n] ?? null }]));
 }
 
-function startupRows(s) {
+function startupRows(s, label) {
   const base = s.baseline;
+  if (s.error) return [heading(`start-up on ${label}`), row('node -e 0', `not measured: ${s.error}`, '', 'N/A')];
   const rows = [
-    heading(`start-up: median wall time of ${STARTUP_RUNS} runs (after ${STARTUP_WARMUPS} warm-ups), ratio to node -e 0`),
+    heading(`start-up on ${label}: median wall time of ${STARTUP_RUNS} runs (after ${STARTUP_WARMUPS} warm-ups), ratio to its node -e 0`),
     row('node -e 0', base.error ? `not measured: ${base.error}` : ms(base.median), '(baseline)'),
   ];
   const line = (label, fig, limit) => {
@@ -68,7 +80,7 @@ function startupRows(s) {
   };
   rows.push(line('alto --version', s.version, TARGETS.version));
   rows.push(line('alto --help', s.help, TARGETS.help));
-  rows.push(line('alto wf execute <wf> -q (one POST)', s.execute, TARGETS.execute));
+  rows.push(line('alto wf execute <wf> -q (one POST)', s.execute, /^v20\./.test(s.nodeVersion) ? EXECUTE_TARGET_NODE20 : TARGETS.execute));
   return rows;
 }
 
@@ -210,8 +222,84 @@ const ctxStart = (r) => r.startedAt + r.clockOffsetMs;
 
 // ---------------------------------------------------------------------------------------------
 
-function build() {
-  const r = spawnSync(process.execPath, [join(root, 'scripts/build.mjs')], { stdio: 'inherit', env: cleanEnv() });
+/** The machine's Node and Node 24 (fetched once into a cache folder), or why Node 24 is missing. */
+function benchNodes() {
+  const nodes = [{ path: process.execPath, version: process.version }];
+  if (!process.version.startsWith('v24.')) {
+    try {
+      const path = fetchNode(24);
+      nodes.push({ path, version: spawnSync(path, ['--version'], { encoding: 'utf8' }).stdout.trim() });
+    } catch (err) {
+      nodes.push({ path: null, version: 'v24', error: `could not fetch Node 24: ${err.message}` });
+    }
+  }
+  return nodes;
+}
+
+function startupOn(nodes, env) {
+  return nodes.map((n) => {
+    const label = `Node ${n.version}${n.path === process.execPath ? " (this machine's)" : ''}`;
+    if (n.error) return { label, s: { error: n.error } };
+    process.stderr.write(`bench: start-up on ${n.version}…\n`);
+    return { label, s: { ...measureStartup(env, n.path), nodeVersion: n.version } };
+  });
+}
+
+/**
+ * --stand-ins: `wf execute -q` with every stand-in, without each one, and with V8's
+ * --liftoff-only, on each Node. Each build is copied aside, then all run round-robin, so
+ * drift on a shared machine hits every variant alike.
+ */
+function measureStandIns(nodes, env, tmp) {
+  const variants = [
+    { label: 'as built', without: [] },
+    ...Object.keys(STAND_INS).map((n) => ({ label: `without ${n}`, without: [n] })),
+    { label: 'as built, --liftoff-only toggled (Node 20 off, 22+ on)', without: [], toggleLiftoff: true },
+  ];
+  variants.forEach((v, i) => {
+    build(v.without);
+    v.dir = join(tmp, `variant-${i}`);
+    cpSync(join(root, 'bin'), join(v.dir, 'bin'), { recursive: true });
+    cpSync(join(root, 'dist'), join(v.dir, 'dist'), { recursive: true });
+    if (v.toggleLiftoff) {
+      const bin = join(v.dir, 'bin', 'alto.js');
+      const text = readFileSync(bin, 'utf8');
+      const toggled = text.replace('process.versions.node, 10) < 22)', 'process.versions.node, 10) >= 22)');
+      if (toggled === text) throw new Error('bench: bin/alto.js no longer has the --liftoff-only line this variant toggles');
+      writeFileSync(bin, toggled);
+    }
+  });
+  build();
+  const live = nodes.filter((n) => !n.error);
+  const jobs = live.flatMap((n) => [
+    { key: `${n.version} base`, node: n.path, args: ['-e', '0'] },
+    ...variants.map((v, i) => ({ key: `${n.version} ${i}`, node: n.path, args: [join(v.dir, 'bin', 'alto.js'), 'wf', 'execute', QUICK, '-q'] })),
+  ]);
+  const times = Object.fromEntries(jobs.map((j) => [j.key, []]));
+  for (let round = 0; round < STARTUP_WARMUPS + STARTUP_RUNS; round += 1) {
+    for (let k = 0; k < jobs.length; k += 1) {
+      const j = jobs[(round + k) % jobs.length];
+      const r = timeSync(j.args, env, j.node);
+      if (!r.error && round >= STARTUP_WARMUPS) times[j.key].push(r.ms);
+    }
+  }
+  const med = (key) => median(times[key]);
+  const rows = [heading(`wf execute -q: median of ${STARTUP_RUNS} runs each, round-robin; (delta to "as built"); keep a stand-in if leaving it out costs >= 5 ms`)];
+  rows.push(row('node -e 0', live.map((n) => `${n.version}: ${ms(med(`${n.version} base`))}`).join('  ')));
+  variants.forEach((v, i) => {
+    const cells = live.map((n) => {
+      const t = med(`${n.version} ${i}`);
+      const d = t - med(`${n.version} 0`);
+      return `${n.version}: ${ms(t)}${i === 0 ? '' : ` (${d >= 0 ? '+' : ''}${d.toFixed(1)})`}`;
+    });
+    rows.push(row(v.label, cells.join('  ')));
+  });
+  return rows;
+}
+
+function build(without = []) {
+  const extra = without.length > 0 ? [`--without=${without.join(',')}`] : [];
+  const r = spawnSync(process.execPath, [join(root, 'scripts/build.mjs'), ...extra], { stdio: 'inherit', env: cleanEnv() });
   if (r.status !== 0) {
     console.error('bench: the build failed; nothing to measure');
     process.exit(1);
@@ -235,13 +323,21 @@ async function main() {
     const env = altoEnv(sb, configDir);
     const clock = await clockOffset(sb);
     const ctx = { sb, env, tmp, clock };
-    process.stderr.write('bench: start-up…\n');
-    const startup = measureStartup(env);
+    const nodes = benchNodes();
+    if (args.includes('--stand-ins')) {
+      printReport(`alto ${version} bench: stand-ins`, [machineLine(), 'NODE_EXTRA_CA_CERTS unset, outputs to pipes'], measureStandIns(nodes, env, tmp));
+      return;
+    }
+    const startup = startupOn(nodes, env).flatMap(({ label, s }) => startupRows(s, label));
+    if (args.includes('--startup-only')) {
+      printReport(`alto ${version} bench: start-up`, [machineLine(), 'NODE_EXTRA_CA_CERTS unset, outputs to pipes'], startup);
+      return;
+    }
     process.stderr.write('bench: watching runs (about 65 s)…\n');
     const w = await measureWatches(ctx);
 
     const rows = [
-      ...startupRows(startup),
+      ...startup,
       heading('end detection: run end on the sandbox (completed_at) -> alto exit, execute --watch -q; mark on the max'),
       delayRow('runs of 1.0-1.24 s', w.oneSecond, TARGETS.end1s),
       delayRow('runs of 11-13 s (in parallel)', w.twelve, TARGETS.end12s),

@@ -1,11 +1,15 @@
-// Builds dist/: one CommonJS bundle for start-up (commander, chalk and alto's own code) and
-// one file per heavy dependency (undici, ora, conf), required only when a command needs it.
+// Builds dist/: a small CommonJS entry (answers --version, loads the rest), one bundle with
+// commander and alto's own code, and one file per heavy dependency (undici, ora, conf), required
+// only when a command needs it. bin/alto.js enables Node's compile cache before loading them.
+// The output depends only on the tree: no clock, no absolute path (scripts/check-reproducible.mjs).
+//   node scripts/build.mjs                       the build
+//   node scripts/build.mjs --without=node:http2  the same without one stand-in (for npm run bench)
 import { build } from 'esbuild';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const vendors = ['undici', 'ora', 'conf'];
 
@@ -31,83 +35,62 @@ const splitMain = {
 };
 
 /**
- * Stand-ins for Node modules undici requires at load but alto's requests never use; each real
- * module costs start-up time (node:http2 alone ~12 ms), and all together they were a fifth of
- * `alto wf execute`. Each stand-in keeps what undici reads at load and loads the real module on
- * first use. `checkStandIns` fails the build if a new undici uses more of them.
- *  - node:http2: constants for the HTTP/2 client (alto never enables HTTP/2), connect() lazily;
- *  - node:http: maxHeaderSize, read at load (Node's default, 16 KiB), and IncomingMessage, only
- *    compared against bodies alto passes (strings, never an IncomingMessage);
- *  - node:assert: assert(value) checks, the real module only to report a failed one;
- *  - node:perf_hooks: performance.now(), for fetch's timing info (alto does not use fetch).
+ * Stand-ins for Node modules undici requires at load but alto's requests never use; each keeps
+ * what undici reads at load and loads the real module on first use. Kept only where it saves
+ * >= 5 ms on `alto wf execute -q` (`npm run bench -- --stand-ins`; README, Performance):
+ *  - node:http2 (8-20 ms on Node 20 and 24): constants for the HTTP/2 client (alto never enables
+ *    HTTP/2), connect() lazily.
+ * Dropped, ~1-1.5 ms each: node:http, node:assert, node:perf_hooks, commander's child_process.
+ * `checkStandIns` fails the build if a new undici uses more of a kept one.
  */
-const standIns = {
+export const STAND_INS = {
   'node:http2': async () => {
     const { constants } = await import('node:http2');
     return `module.exports = { constants: ${JSON.stringify(constants)}, connect: (...args) => require('http2').connect(...args) };`;
   },
-  'node:http': async () => 'module.exports = { maxHeaderSize: 16 * 1024, IncomingMessage: class IncomingMessage {} };',
-  'node:assert': async () => "module.exports = function assert(value, message) { if (!value) require('assert').ok(value, message); };",
-  'node:perf_hooks': async () => "module.exports = { performance: { now: () => require('perf_hooks').performance.now() } };",
 };
-const undiciStandIns = {
-  name: 'undici-stand-ins',
-  setup(b) {
-    b.onResolve({ filter: /^node:(http2|http|assert|perf_hooks)$/ }, (args) => ({ path: args.path, namespace: 'stand-in' }));
-    b.onLoad({ filter: /.*/, namespace: 'stand-in' }, async (args) => ({ loader: 'js', contents: await standIns[args.path]() }));
-  },
+/** What undici may use of each stand-in: its bindings and the members read through them. */
+const STAND_IN_USE = {
+  'node:http2': { bindings: ['http2'], members: { http2: ['connect', 'constants'] } },
 };
 
-/** What undici may use of each stand-in; anything more fails the build rather than alto at run time. */
-async function checkStandIns() {
+function undiciStandIns(names) {
+  const filter = new RegExp(`^(${names.map((n) => n.replace(/[^\w:]/g, '')).join('|')})$`);
+  return {
+    name: 'undici-stand-ins',
+    setup(b) {
+      if (names.length === 0) return;
+      b.onResolve({ filter }, (args) => ({ path: args.path, namespace: 'stand-in' }));
+      b.onLoad({ filter: /.*/, namespace: 'stand-in' }, async (args) => ({ loader: 'js', contents: await STAND_INS[args.path]() }));
+    },
+  };
+}
+
+/** Fails when undici uses more of a stand-in's module than the stand-in covers. */
+async function checkStandIns(names) {
   const { outputFiles } = await build({ ...common, write: false, entryPoints: [join(root, 'src/vendor/undici.ts')], outfile: 'check.cjs' });
   const code = outputFiles[0].text;
-  // Every binding undici gives each module (`var assert = require("node:assert")`, ...).
-  const bindings = (module) => {
+  for (const module of names) {
     const found = [...code.matchAll(new RegExp(`(\\{[^}]*\\}|\\w+) = require\\("${module}"\\)`, 'g'))];
-    return [...new Set(found.map((m) => m[1].replace(/\s+/g, ' ')))].sort();
-  };
-  const expected = {
-    'node:http2': ['http2'],
-    'node:http': ['http', '{ IncomingMessage }'],
-    'node:assert': ['assert'],
-    'node:perf_hooks': ['{ performance }'],
-  };
-  for (const [module, want] of Object.entries(expected)) {
-    const got = bindings(module);
-    if (JSON.stringify(got) !== JSON.stringify([...want].sort())) throw new Error(`build: undici now requires ${module} as ${JSON.stringify(got)}; review its stand-in`);
-  }
-  const members = (name) => new Set([...code.matchAll(new RegExp(`\\b${name}\\.(\\w+)`, 'g'))].map((m) => m[1]));
-  const allowed = { http: ['maxHeaderSize'], assert: [], performance: ['now'], http2: ['connect', 'constants'] };
-  for (const [name, ok] of Object.entries(allowed)) {
-    const extra = [...members(name)].filter((m) => !ok.includes(m));
-    if (extra.length > 0) throw new Error(`build: undici now uses ${name}.${extra.join(`, ${name}.`)}; review its stand-in`);
+    const got = [...new Set(found.map((m) => m[1].replace(/\s+/g, ' ')))].sort();
+    const want = [...STAND_IN_USE[module].bindings].sort();
+    if (JSON.stringify(got) !== JSON.stringify(want)) throw new Error(`build: undici now requires ${module} as ${JSON.stringify(got)}; review its stand-in`);
+    for (const [name, ok] of Object.entries(STAND_IN_USE[module].members)) {
+      const used = new Set([...code.matchAll(new RegExp(`\\b${name}\\.(\\w+)`, 'g'))].map((m) => m[1]));
+      const extra = [...used].filter((m) => !ok.includes(m));
+      if (extra.length > 0) throw new Error(`build: undici now uses ${name}.${extra.join(`, ${name}.`)}; review its stand-in`);
+    }
   }
 }
 
-/**
- * commander requires node:child_process at load only for executable subcommands, which alto
- * does not use; loading it (and what it pulls in) costs `alto --help` a few ms. The main
- * bundle gets a stand-in that requires the real module on first use.
- */
-const lazyChildProcess = {
-  name: 'lazy-child-process',
-  setup(b) {
-    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
-      args.importer.includes('commander') ? { path: 'lazy-child-process', namespace: 'alto' } : undefined,
-    );
-    b.onLoad({ filter: /^lazy-child-process$/, namespace: 'alto' }, () => ({
-      loader: 'js',
-      contents: "module.exports = new Proxy({}, { get: (_, key) => require('child_process')[key] });",
-    }));
-  },
-};
-
-const common = {
+export const common = {
+  absWorkingDir: root, // the paths esbuild writes in comments do not depend on where it is run
   bundle: true,
   platform: 'node',
   target: 'node20.18',
   format: 'cjs',
+  // import() of another dist file becomes a plain require: CommonJS loads faster than the ESM loader.
+  supported: { 'dynamic-import': false },
   legalComments: 'none',
   logLevel: 'warning',
   // ESM packages that read import.meta.url get a CommonJS equivalent.
@@ -115,41 +98,42 @@ const common = {
   banner: { js: "const importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
 };
 
-await checkStandIns();
-rmSync(join(root, 'dist'), { recursive: true, force: true });
-// Names this build's code cache: a rebuild never meets the bytecode of an older one.
-const buildId = `${pkg.version}-${Date.now().toString(36)}`;
-const entry = join(root, 'dist/alto.cjs');
-const mainChunk = join(root, 'dist/alto-main.cjs');
-await Promise.all([
-  build({
-    ...common,
-    entryPoints: [join(root, 'src/cli.ts')],
-    outfile: entry,
-    plugins: [splitMain],
-    // No import.meta shim here: the entry imports no package, and --version should run nothing it can skip.
-    define: { __ALTO_VERSION__: JSON.stringify(pkg.version) },
-    banner: { js: `const ALTO_BUILD_ID = ${JSON.stringify(buildId)};\n${readFileSync(join(root, 'scripts/chunk-loader.cjs'), 'utf8')}` },
-  }),
-  build({ ...common, minify: true, entryPoints: [join(root, 'src/main.ts')], outfile: mainChunk, plugins: [splitVendors, lazyChildProcess] }),
-  ...vendors.map((name) =>
+/** dist/ as users run it; `without` lists stand-ins to leave out (measurement only). */
+export async function buildDist({ without = [] } = {}) {
+  const standIns = Object.keys(STAND_INS).filter((n) => !without.includes(n));
+  await checkStandIns(standIns);
+  rmSync(join(root, 'dist'), { recursive: true, force: true });
+  await Promise.all([
     build({
       ...common,
-      minify: true,
-      plugins: name === 'undici' ? [undiciStandIns] : [],
-      entryPoints: [join(root, `src/vendor/${name}.ts`)],
-      outfile: join(root, `dist/vendor-${name}.cjs`),
+      entryPoints: [join(root, 'src/cli.ts')],
+      outfile: join(root, 'dist/alto.cjs'),
+      plugins: [splitMain],
+      // No import.meta shim here: the entry imports no package, and --version should run nothing it can skip.
+      define: { __ALTO_VERSION__: JSON.stringify(pkg.version) },
+      banner: {},
     }),
-  ),
-]);
+    build({ ...common, minify: true, entryPoints: [join(root, 'src/main.ts')], outfile: join(root, 'dist/alto-main.cjs'), plugins: [splitVendors] }),
+    ...vendors.map((name) =>
+      build({
+        ...common,
+        minify: true,
+        plugins: name === 'undici' ? [undiciStandIns(standIns)] : [],
+        entryPoints: [join(root, `src/vendor/${name}.ts`)],
+        outfile: join(root, `dist/vendor-${name}.cjs`),
+      }),
+    ),
+  ]);
+}
 
-// esbuild keeps import() of an external file, which goes through the slower ESM loader;
-// our own CommonJS chunks are loaded with a plain require, and from the entry through the
-// code-cache loader (scripts/chunk-loader.cjs), which also serves the chunks' own requires.
-for (const file of [entry, mainChunk]) {
-  const text = readFileSync(file, 'utf8');
-  const loader = file === entry ? '__altoLoadChunk' : 'require';
-  const patched = text.replace(/import\("(\.\/(?:vendor-\w+|alto-main)\.cjs)"\)/g, `Promise.resolve().then(() => ${loader}("$1"))`);
-  if (/import\("\.\//.test(patched)) throw new Error(`build: an import() of a chunk was not rewritten in ${file}`);
-  writeFileSync(file, patched);
+/** One self-contained CommonJS file (Node's single-executable support runs exactly one script). */
+export async function buildSingleFile(outfile) {
+  const standIns = Object.keys(STAND_INS);
+  await checkStandIns(standIns);
+  await build({ ...common, minify: true, entryPoints: [join(root, 'src/cli.ts')], outfile, plugins: [undiciStandIns(standIns)] });
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const without = process.argv.filter((a) => a.startsWith('--without=')).flatMap((a) => a.slice(10).split(',')).filter(Boolean);
+  await buildDist({ without });
 }

@@ -10,13 +10,6 @@ async function start(): Promise<void> {
     process.stdout.write(`${VERSION}\n`);
     return;
   }
-  // undici parses HTTP with llhttp compiled to WebAssembly. By default V8 also optimises it on
-  // background threads, and a short-lived process then waits ~100 ms at exit for that work to
-  // finish. The baseline compiler alone parses our responses fast enough (the 3,000-log run in
-  // `npm run bench` included), so alto tells V8 to stop there. Set before any of alto's code is
-  // compiled: V8's flags are part of the key of the code cache (scripts/chunk-loader.cjs).
-  // (A require, not an import: the bundle is CommonJS, and --version should not load node:v8.)
-  (require('node:v8') as typeof import('node:v8')).setFlagsFromString('--liftoff-only');
   // The rest of alto is a separate file (see scripts/build.mjs), so --version never loads it.
   const { main, InterruptedError } = await import('./main.js');
   const controller = new AbortController();

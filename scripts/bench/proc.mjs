@@ -9,9 +9,9 @@ import { now } from './sandbox.mjs';
  * spawnSync: nothing else runs in this process meanwhile, so the figure is the child's start,
  * work and exit plus a constant spawn cost that the baseline (node -e 0) pays too.
  */
-export function timeSync(args, env) {
+export function timeSync(args, env, node = process.execPath) {
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 16 << 20 });
+  const r = spawnSync(node, args, { env, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 16 << 20 });
   const ms = performance.now() - t0;
   const why = r.error ? r.error.message : r.status !== 0 ? `exit ${r.status ?? r.signal}: ${firstLine(r.stderr)}` : null;
   return { ms, error: why };

@@ -282,22 +282,3 @@ describe('runs', () => {
     expect(watch.code).toBe(1);
   });
 });
-
-describe('code cache', () => {
-  it('is written 0600 in the user cache dir, used next time, and a corrupt one is replaced', async () => {
-    const { mkdtempSync, readdirSync, writeFileSync: write } = await import('node:fs');
-    const home = mkdtempSync(join(tmpdir(), 'alto-home-'));
-    const first = await runAlto(['--help'], { env: { HOME: home, XDG_CACHE_HOME: undefined } });
-    expect(first.code).toBe(0);
-    const [dir] = readdirSync(join(home, '.cache', 'alto'));
-    const cacheDir = join(home, '.cache', 'alto', dir as string);
-    expect(statSync(cacheDir).mode & 0o777).toBe(0o700);
-    const file = join(cacheDir, 'alto-main.cjs.bin');
-    expect(statSync(file).mode & 0o777).toBe(0o600);
-    write(file, 'not bytecode');
-    const again = await runAlto(['--help'], { env: { HOME: home, XDG_CACHE_HOME: undefined } });
-    expect(again.code).toBe(0);
-    expect(again.stdout).toBe(first.stdout);
-    expect(statSync(file).size).toBeGreaterThan(1000);
-  });
-});
