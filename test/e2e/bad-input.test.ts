@@ -1,23 +1,49 @@
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { E2E_SCENARIOS } from '../helpers/e2e-scenarios.js';
-import { runAlto, secret } from '../helpers/spawn-alto.js';
+import { MockAgent } from 'undici';
+import { afterAll, describe, it } from 'vitest';
+import type { Deps } from '../../src/deps.js';
+import { main } from '../../src/main.js';
+import { FakeClock } from '../helpers/fake-clock.js';
+import { runAlto, secret, tempConfigDir } from '../helpers/spawn-alto.js';
+import { createTestIO } from '../helpers/test-io.js';
 
+// Bad input is refused before anything is sent, so these rows run in-process through main()
+// with test streams and an undici MockAgent that refuses every connection and records every
+// attempt: "nothing sent" means no request was even tried. One row still spawns bin/alto, for
+// what only a process shows: the real exit status and a real stdin pipe.
 const TOKEN = secret('wfk_e2e_bad_input_token_31d8');
+const API = 'http://127.0.0.1:9';
 const dir = mkdtempSync(join(tmpdir(), 'alto-bad-'));
 const file = (name: string, text: string) => {
   const path = join(dir, name);
   writeFileSync(path, text);
   return path;
 };
-let sandbox: Sandbox;
-beforeAll(async () => {
-  sandbox = await startSandbox({ token: TOKEN, scenarios: E2E_SCENARIOS });
+const agents: MockAgent[] = [];
+afterAll(async () => {
+  await Promise.all(agents.map((a) => a.close()));
 });
-afterAll(() => sandbox.close());
+
+/** Runs main() in-process; returns the exit code, both streams and how many requests it tried. */
+async function runInProcess(argv: string[], stdin: string | undefined) {
+  const agent = new MockAgent({ enableCallHistory: true });
+  agent.disableNetConnect();
+  agents.push(agent);
+  const io = createTestIO(stdin === undefined ? {} : { stdin });
+  const deps: Deps = {
+    io,
+    env: { ALTO_CONFIG_DIR: tempConfigDir(), ALTO_API_URL: API, ALTO_TOKEN: TOKEN },
+    clock: new FakeClock(),
+    signal: new AbortController().signal,
+    version: '0.0.0-test',
+    dispatcher: agent,
+    random: () => 0.5,
+  };
+  const code = await main(argv, deps);
+  return { code, stdout: io.stdout.text(), stderr: io.stderr.text(), sent: agent.getCallHistory()?.calls().length ?? 0 };
+}
 
 const badJson = file('bad.json', '{\n  "customer": {\n    "name": "Ada",\n  }\n}\n');
 const array = file('array.json', '[1, 2, 3]');
@@ -43,16 +69,25 @@ const rows: [string, string[], string | undefined, RegExp][] = [
   ['a missing argument', ['run', 'get'], undefined, /missing required argument 'runId'/],
 ];
 
-describe('bad input: one clear line, exit 2, nothing sent', () => {
-  it.each(rows)('%s', async (_name, args, input, message) => {
-    const before = sandbox.requests.length;
-    const r = await runAlto(args, { env: { ALTO_API_URL: sandbox.url, ALTO_TOKEN: TOKEN }, input });
+describe.concurrent('bad input: one clear line, exit 2, nothing sent', () => {
+  it.for(rows)('%s', async ([, args, input, message], { expect }) => {
+    const r = await runInProcess(args, input);
     expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(r.stderr.split('\n')[0]).toMatch(/^alto: /);
     expect(r.stderr.trim().split('\n').length).toBeLessThanOrEqual(2);
     expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.stderr).not.toContain(TOKEN);
     expect(r.stdout).toBe('');
-    expect(sandbox.requests.length).toBe(before);
+    expect(r.sent).toBe(0);
+  });
+
+  it('as a process: bad JSON piped to stdin exits 2 with the same one line', async ({ expect }) => {
+    // Port 9 (discard) on loopback: if alto sent anything it would fail with 5, not 2.
+    const r = await runAlto(['wf', 'execute', 'fl_ok', '--context', '-'], { env: { ALTO_API_URL: API, ALTO_TOKEN: TOKEN }, input: '{"a": }' });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/^alto: invalid JSON in stdin at line 1, column 7/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.stdout).toBe('');
   });
 });
