@@ -32,6 +32,23 @@ export class UsageError extends CliError {
   }
 }
 
+/**
+ * The API refused the request itself (400, 413, 422): sending it again cannot succeed. Exit 2,
+ * with the API's own reason. `status` lets a command add what it knows (413: the context size).
+ */
+export class RequestRejectedError extends UsageError {
+  readonly status: number;
+  /** The API's reason, cleaned to one line; undefined when it gave none. */
+  readonly reason: string | undefined;
+  readonly code: string | undefined;
+  constructor(message: string, opts: { status: number; reason?: string; code?: string; hint?: string }) {
+    super(message, opts.hint);
+    this.status = opts.status;
+    this.reason = opts.reason;
+    this.code = opts.code;
+  }
+}
+
 /** No token, or the API answered 401/403. Exit 3. */
 export class AuthError extends CliError {
   readonly status: number | undefined;
@@ -52,7 +69,7 @@ export class NotFoundError extends CliError {
 export class ApiError extends CliError {
   readonly status: number;
   readonly code: string | undefined;
-  /** Worth another try (429, 502-504, a body that is not the JSON we expected). */
+  /** Worth another try (409, 429, 502-504, a 2xx body that is not JSON); see isRetryable. */
   readonly retryable: boolean;
   /** Milliseconds the server asked us to wait (Retry-After), if it said. */
   readonly retryAfterMs: number | undefined;

@@ -1,5 +1,5 @@
 import { CommanderError } from 'commander';
-import type { ApiClient } from './api/client.js';
+import type { ApiClient } from './api/workflows-api.js';
 import type { AuthContext } from './commands/auth/auth.js';
 import type { CommandContext } from './commands/context.js';
 import type { Deps } from './deps.js';
@@ -84,7 +84,7 @@ function commandContext(globals: GlobalOptions, deps: Deps, parts: ContextParts)
       (client ??= (async () => {
         const [{ checkBaseUrl }, { buildApiClient }, { requireToken, resolveSettings }] = await Promise.all([
           import('./api/base-url.js'),
-          import('./api/factory.js'),
+          import('./api/create-client.js'),
           import('./config/resolve.js'),
         ]);
         const settings = await resolveSettings(globals, deps.env);

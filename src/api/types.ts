@@ -61,8 +61,8 @@ export interface Workflow {
 }
 
 export interface PaginationMeta {
-  current_page: number;
-  last_page: number;
+  current_page?: number;
+  last_page?: number;
   per_page?: number;
   total?: number;
   from?: number | null;

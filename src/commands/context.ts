@@ -1,4 +1,4 @@
-import type { ApiClient } from '../api/client.js';
+import type { ApiClient } from '../api/workflows-api.js';
 import type { Deps } from '../deps.js';
 import type { Palette } from '../ui/palette.js';
 

@@ -1,8 +1,14 @@
-/** Replaces every known secret in text with a mask; secrets shorter than 4 characters are ignored. */
-export function redact(text: string, secrets: readonly string[]): string {
+/**
+ * Replaces every known secret in text with a mask. Secrets shorter than `minLength` (default 4)
+ * are skipped, so a short token does not mangle ordinary output; --debug passes 1, because
+ * there a leaked token matters more than readability.
+ */
+export function redact(text: string, secrets: readonly string[], opts: { minLength?: number } = {}): string {
+  const min = Math.max(1, opts.minLength ?? 4);
   let out = text;
-  for (const secret of secrets) {
-    if (secret.length < 4) continue;
+  // Longest first, so a secret that contains another is masked whole.
+  for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
+    if (secret.length < min) continue;
     out = out.split(secret).join('***');
   }
   // A bearer credential we were not told about is still never echoed.

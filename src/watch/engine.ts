@@ -1,7 +1,7 @@
-import { type ApiClient, DEFAULT_RETRY_BUDGET_MS, type RetryInfo } from '../api/client.js';
+import type { ApiClient, CallOptions, GiveUpReason, RetryInfo } from '../api/workflows-api.js';
 import { KNOWN_STATUSES, type RunStatus, type WorkflowLog, type WorkflowRun } from '../api/types.js';
 import type { Clock } from '../deps.js';
-import { ApiError, AuthError, CliError, NetworkError, NotFoundError } from '../errors.js';
+import { AuthError, CliError, NotFoundError } from '../errors.js';
 import { createLogCursor } from './log-cursor.js';
 import { createPollPolicy } from './poll-policy.js';
 
@@ -20,6 +20,11 @@ export interface WatchResult {
   run: WorkflowRun | undefined;
   /** The API or network error that ended the watch (lost_contact, or a timeout mid-outage). */
   error?: CliError;
+  /**
+   * Distinct step logs seen with status `error` in any answer during the watch (a later answer
+   * that no longer lists one does not undo it; a duplicated id counts once). --strict uses it.
+   */
+  stepErrors?: number;
 }
 
 export interface WatchRunOptions {
@@ -77,10 +82,13 @@ export async function watchRun(
   // Until the API has answered once, an unreachable API is a plain error (a wrong URL, a
   // host that is down), not an outage to ride out: the budget of any command applies.
   let contacted = opts.initialRun !== undefined;
+  // Ids of every step log seen as `error`, bounded by the logs the API sent (each body is capped).
+  const errorLogIds = new Set<string>();
 
   const observe = (run: WorkflowRun) => {
     const prev = last;
     last = run;
+    for (const log of run.logs ?? []) if (log.status === 'error') errorLogIds.add(log.id);
     const fresh = cursor.next(run.logs);
     const changed = prev === undefined || prev.status !== run.status;
     // A final status comes after the steps that led to it; "running" comes before its steps.
@@ -90,16 +98,9 @@ export async function watchRun(
     if (changed && !statusFirst) events.onRun?.(run, prev?.status);
   };
   const end = (outcome: WatchOutcome, error?: CliError): WatchResult =>
-    error ? { outcome, run: last, error } : { outcome, run: last };
+    error ? { outcome, run: last, error, stepErrors: errorLogIds.size } : { outcome, run: last, stepErrors: errorLogIds.size };
 
-  const onRetry = (info: RetryInfo) => {
-    const now = clock.now();
-    policy.recordRetry(now + info.delayMs);
-    if (info.error instanceof ApiError && info.error.retryAfterMs !== undefined) {
-      policy.notBefore(now + info.error.retryAfterMs);
-    }
-    events.onRetry?.(info);
-  };
+  const onRetry = (info: RetryInfo) => events.onRetry?.(info);
 
   if (opts.initialRun) {
     observe(opts.initialRun);
@@ -128,19 +129,29 @@ export async function watchRun(
     pollNow = false;
 
     policy.recordPoll(clock.now());
-    const outageEnds = lastSuccess + (contacted ? opts.maxOutageMs : Math.min(opts.maxOutageMs, DEFAULT_RETRY_BUDGET_MS));
+    // Before the API has answered, the client's own retry budget applies (capped by the
+    // outage budget); after, the watch rides out an outage up to --max-outage. Either way no
+    // try or wait passes --timeout, and retries take slots of the poll budget.
+    let gaveUp: GiveUpReason | undefined;
+    const outageCap = contacted ? undefined : startedAt + opts.maxOutageMs;
+    const call: CallOptions = {
+      signal,
+      retryUntil: contacted ? lastSuccess + opts.maxOutageMs : undefined,
+      deadline: outageCap === undefined ? deadline : Math.min(deadline, outageCap),
+      retryBudget: policy.rate,
+      onRetry,
+      onGiveUp: (reason) => void (gaveUp = reason),
+    };
     let run: WorkflowRun;
     try {
-      run = await client.getRun(runId, { signal, retryUntil: Math.min(outageEnds, deadline), onRetry });
+      run = await client.getRun(runId, call);
     } catch (err) {
       if (signal.aborted) return end('interrupted');
       if (err instanceof AuthError || err instanceof NotFoundError) throw err;
       if (!(err instanceof CliError)) throw err;
-      // The client retried until min(outage end, deadline): if the deadline came first, it is
-      // the --timeout that stopped the watch, not the outage budget.
-      const retryable = err instanceof NetworkError || (err instanceof ApiError && err.retryable);
-      if (retryable && deadline < outageEnds) return end('timeout', err);
-      return end('lost_contact', err);
+      // The client stopped retrying at the --timeout deadline: the timeout ended the watch.
+      const byTimeout = gaveUp === 'deadline' && (outageCap === undefined || deadline <= outageCap);
+      return end(byTimeout ? 'timeout' : 'lost_contact', err);
     }
     lastSuccess = clock.now();
     contacted = true;

@@ -1,13 +1,20 @@
 import { ExitCode } from '../errors.js';
 import type { WatchResult } from './engine.js';
 
-/** Steps of the run logged as `error` (a completed run can have them: continue-on-error). */
-export function stepErrorCount(result: Pick<WatchResult, 'run'>): number {
-  return (result.run?.logs ?? []).filter((log) => log.status === 'error').length;
+/**
+ * Steps of the run logged as `error` (a completed run can have them: continue-on-error): every
+ * distinct one the watch saw in any answer, or, for a result without that count, those of the
+ * last answer (each id once).
+ */
+export function stepErrorCount(result: Pick<WatchResult, 'run' | 'stepErrors'>): number {
+  if (result.stepErrors !== undefined) return result.stepErrors;
+  const ids = new Set<string>();
+  for (const log of result.run?.logs ?? []) if (log.status === 'error') ids.add(log.id);
+  return ids.size;
 }
 
 /** The exit code of a watch, from the contract's table (../shared/CLI.md). */
-export function exitCodeForWatch(result: Pick<WatchResult, 'outcome' | 'run'>, opts: { strict: boolean }): ExitCode {
+export function exitCodeForWatch(result: Pick<WatchResult, 'outcome' | 'run' | 'stepErrors'>, opts: { strict: boolean }): ExitCode {
   switch (result.outcome) {
     case 'completed':
       return opts.strict && stepErrorCount(result) > 0 ? ExitCode.RunFailed : ExitCode.Ok;

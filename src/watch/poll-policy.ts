@@ -25,9 +25,11 @@
  *    the default interval); after the first minute the early requests have left the window
  *    and the cadence is intervalMs.
  *
- * A server-requested wait (Retry-After) is a floor too, and retries the client makes inside
- * one getRun are recorded as requests so they count against the budget.
+ * Retries the client makes inside one getRun take slots of the same window (`rate`), so they
+ * count against the budget; a Retry-After is waited out by the client's retry itself.
  */
+
+import { createRateBudget, type RateBudget } from '../api/rate-budget.js';
 
 export const FAST_STEP_MS = 400;
 export const FAST_PHASE_MS = 2000;
@@ -48,14 +50,15 @@ export interface PollPolicyOptions {
 export interface PollPolicy {
   /** Records a poll sent at clock time `at`; the schedule moves one step on. */
   recordPoll(at: number): void;
-  /** Records a retry the client will send at `at` (inside one getRun): it counts against the budget. */
-  recordRetry(at: number): void;
-  /** The server asked for no request before clock time `at` (Retry-After). */
-  notBefore(at: number): void;
   /** Clock time at which the next poll may be sent. */
   nextPollAt(): number;
   /** The most requests this policy allows in any 60 s window. */
   readonly budget: number;
+  /**
+   * The window of requests behind `budget`. The watch hands it to the client as the call's
+   * `retryBudget`, so the client's retries inside one poll take slots of it too (and wait for one).
+   */
+  readonly rate: RateBudget;
 }
 
 /** Requests allowed in any 60 s window for a given slowest interval. */
@@ -63,41 +66,31 @@ export function requestBudget(intervalMs: number): number {
   return Math.max(1, Math.floor(RATE_WINDOW_MS / Math.max(1, intervalMs)));
 }
 
-/** Creates the poll schedule for one watch (fast start, back-off, budget, Retry-After). */
+/** Creates the poll schedule for one watch (fast start, back-off, budget). */
 export function createPollPolicy(opts: PollPolicyOptions): PollPolicy {
   const interval = Math.max(1, opts.intervalMs);
   const budget = requestBudget(interval);
   const windowMs = RATE_WINDOW_MS + WINDOW_PAD_MS;
+  const rate = createRateBudget({ limit: budget, windowMs });
   const fastStep = Math.min(FAST_STEP_MS, interval);
   const mediumStep = Math.max(fastStep, Math.round(interval * MEDIUM_STEP_FRACTION));
   const mediumPhaseMs = interval * MEDIUM_PHASE_INTERVALS;
   // The fast start may use at most a quarter of the budget, fast and medium together half.
   const maxFastSteps = Math.max(1, Math.floor(budget / 4));
   const maxEarlySteps = Math.max(1, Math.floor(budget / 2));
-  // Request times inside the window ending at the latest one: at most ~budget entries.
-  const recent: number[] = [];
-  let last = opts.startedAt;
   let fastSteps = 1; // the step before the first poll (or the one after the immediate GET)
   let earlySteps = 1;
   let phase: 'fast' | 'medium' | 'paced' = 'fast';
   let slowStep = mediumStep;
-  let notBeforeAt = -Infinity;
   let firstPollAt = Number.NaN;
-
-  const remember = (at: number) => {
-    last = Math.max(last, at);
-    let i = recent.length;
-    while (i > 0 && (recent[i - 1] as number) > at) i -= 1;
-    recent.splice(i, 0, at);
-    while (recent.length > 0 && (recent[0] as number) <= last - windowMs) recent.shift();
-  };
 
   return {
     budget,
+    rate,
     recordPoll(at) {
       if (Number.isNaN(firstPollAt)) firstPollAt = at;
-      remember(at);
-      if (at === opts.startedAt && recent.length === 1) return; // the immediate first GET
+      rate.record(at);
+      if (at === opts.startedAt && rate.recent().length === 1) return; // the immediate first GET
       const elapsed = at - opts.startedAt;
       if (elapsed < FAST_PHASE_MS && fastSteps < maxFastSteps && earlySteps < maxEarlySteps) phase = 'fast';
       else if (elapsed < mediumPhaseMs && earlySteps < maxEarlySteps) phase = 'medium';
@@ -108,19 +101,12 @@ export function createPollPolicy(opts: PollPolicyOptions): PollPolicy {
       if (phase === 'fast') fastSteps += 1;
       if (phase !== 'paced') earlySteps += 1;
     },
-    recordRetry(at) {
-      remember(at);
-    },
-    notBefore(at) {
-      notBeforeAt = Math.max(notBeforeAt, at);
-    },
     nextPollAt() {
-      let at = last + (phase === 'fast' ? fastStep : phase === 'medium' ? mediumStep : slowStep);
+      // Every request in the window: this watch's polls and the client's retries inside them.
+      const recent = rate.recent();
       const n = recent.length;
-      if (n >= budget) {
-        // A full window: wait until the request `budget` places back leaves it.
-        at = Math.max(at, (recent[n - budget] as number) + windowMs);
-      }
+      const last = n > 0 ? Math.max(opts.startedAt, recent[n - 1] as number) : opts.startedAt;
+      let at = rate.nextSlot(last + (phase === 'fast' ? fastStep : phase === 'medium' ? mediumStep : slowStep));
       if (phase === 'paced') {
         // Smooth pacing: the least even spacing d such that, as each request in the window
         // expires, the window never holds more than the budget:
@@ -135,7 +121,7 @@ export function createPollPolicy(opts: PollPolicyOptions): PollPolicy {
           at = Math.max(at, slots > 0 ? last + (expires - last) / slots : expires);
         }
       }
-      return Math.max(at, notBeforeAt);
+      return at;
     },
   };
 }

@@ -75,7 +75,7 @@ describe('execute', () => {
   it('a key reused for another workflow is refused by the sandbox, not replayed', async () => {
     await runAlto(['wf', 'execute', 'fl_ok', '-q', '--idempotency-key', 'ci-job-88'], { env });
     const other = await runAlto(['wf', 'execute', 'fl_fail', '-q', '--idempotency-key', 'ci-job-88'], { env });
-    expect(other.code).toBe(5);
+    expect(other.code).toBe(2); // a 422: the request's fault (issue 7 item 6)
     expect(other.stderr).toMatch(/already used to start a run of 'fl_ok'/);
     expect(sandbox.runsCreated()).toBe(1);
   });

@@ -1,4 +1,4 @@
-import type { ApiClient, CallOptions } from '../../src/api/client.js';
+import type { ApiClient, CallOptions } from '../../src/api/workflows-api.js';
 import type { Workflow, WorkflowLog, WorkflowRun, WorkflowRunPage } from '../../src/api/types.js';
 import type { CommandContext } from '../../src/commands/context.js';
 import { ApiError, CliError, NetworkError } from '../../src/errors.js';

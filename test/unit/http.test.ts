@@ -1,9 +1,8 @@
 import { MockAgent } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createApiClient } from '../../src/api/api-client.js';
-import type { ApiClient } from '../../src/api/client.js';
-import { createHttpClient } from '../../src/api/http.js';
-import { ApiError, AuthError, NetworkError, NotFoundError, ResponseShapeError } from '../../src/errors.js';
+import { createHttpClient } from '../../src/api/http-client.js';
+import { type ApiClient, createApiClient } from '../../src/api/workflows-api.js';
+import { ApiError, AuthError, NetworkError, NotFoundError, RequestRejectedError, ResponseShapeError } from '../../src/errors.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 
 const ORIGIN = 'https://api.test';
@@ -94,7 +93,9 @@ describe('requests', () => {
     pool().intercept({ path: '/workflows/runs/x', method: 'GET' }).reply(200, { id: 'fl_run_\u001b[31m', status: 'running' });
     await expect(api.getRun('x')).rejects.toThrow('an "id" with spaces or control characters');
     pool().intercept({ path: '/workflows/fl_1/executions?page=1', method: 'GET' }).reply(200, { data: [], meta: { current_page: '1' } });
-    await expect(api.listRuns('fl_1', 1)).rejects.toThrow(new ResponseShapeError('the API sent a page of runs alto cannot read: "meta.current_page" is not a whole number'));
+    expect((await api.listRuns('fl_1', 1)).meta).toEqual({});
+    pool().intercept({ path: '/workflows/fl_1/executions?page=1', method: 'GET' }).reply(200, { data: [], links: 'x' });
+    await expect(api.listRuns('fl_1', 1)).rejects.toThrow(new ResponseShapeError('the API sent a page of runs alto cannot read: "links" is not an object'));
     pool().intercept({ path: '/workflows/fl_1', method: 'GET' }).reply(200, { id: 'fl_1', name: 'x', is_active: true, nodes: {} });
     await expect(api.getWorkflow('fl_1')).rejects.toThrow('"nodes" is not an array');
     pool().intercept({ path: '/workflows/fl_1', method: 'GET' }).reply(200, { id: 'fl_1', name: 'x', is_active: true, edges: [{ source: 'a' }] });
@@ -125,11 +126,13 @@ describe('typed errors', () => {
     await expect(api.getRun('nope')).rejects.toThrow(new NotFoundError('not found: No workflow run with that id was found.'));
   });
 
-  it('422 is an ApiError with the server message and code, not retried', async () => {
+  it('422 is the request\'s fault: exit 2 with the server message and code, not retried', async () => {
     pool().intercept({ path: '/workflows/runs/r/resume-from/n9', method: 'POST' }).reply(422, { code: 'invalid_node', message: 'Node n9 did not succeed.' });
-    const err = (await api.resumeRun('r', 'n9').catch((e: unknown) => e)) as ApiError;
-    expect(err).toBeInstanceOf(ApiError);
-    expect(err.message).toBe('HTTP 422 from api.test: Node n9 did not succeed. (invalid_node)');
+    const err = (await api.resumeRun('r', 'n9').catch((e: unknown) => e)) as RequestRejectedError;
+    expect(err).toBeInstanceOf(RequestRejectedError);
+    expect(err.exitCode).toBe(2);
+    expect(err.status).toBe(422);
+    expect(err.message).toBe('the API rejected the request (HTTP 422): Node n9 did not succeed. (invalid_node)');
     expect(clock.sleeps).toEqual([]);
   });
 
@@ -159,8 +162,8 @@ describe('retries', () => {
     const r = await api.getRun('fl_run_1', { onRetry: (i) => retries.push(i.attempt) });
     expect(r.status).toBe('completed');
     expect(retries).toEqual([1, 2, 3]);
-    // full jitter at random()=0.5: 250, then Retry-After 7 s (+ jitter 125), then 1000
-    expect(clock.sleeps).toEqual([250, 7125, 1000]);
+    // equal jitter at random()=0.5: 375, then Retry-After 7 s (+ jitter 125), then 1500
+    expect(clock.sleeps).toEqual([375, 7125, 1500]);
   });
 
   it('retries a 200 whose body is not JSON (truncated or empty)', async () => {

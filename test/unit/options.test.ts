@@ -129,7 +129,7 @@ describe('backoff', () => {
     expect(retryDelay(3, () => 0.999)).toBeGreaterThan(1900);
     expect(retryDelay(3, () => 0.999)).toBeLessThanOrEqual(2000);
     expect(retryDelay(20, () => 0.999)).toBeLessThanOrEqual(15_000);
-    expect(retryDelay(2, () => 0)).toBe(100);
+    expect(retryDelay(2, () => 0)).toBe(500);
   });
   it('honours Retry-After, even beyond 30 s', () => {
     expect(retryDelay(1, () => 0, 45_000)).toBe(45_000);

@@ -104,19 +104,10 @@ describe('poll policy', () => {
     expect(gaps(times).every((g) => g === 100)).toBe(true);
   });
 
-  it('never polls before a Retry-After it learned about', () => {
-    const policy = createPollPolicy({ intervalMs: 2000, startedAt: 0 });
-    policy.recordPoll(0);
-    policy.notBefore(15_000);
-    expect(policy.nextPollAt()).toBe(15_000);
-    policy.recordPoll(15_000);
-    expect(policy.nextPollAt()).toBeGreaterThan(15_000);
-  });
-
   it('counts the client retries against the budget', () => {
     const policy = createPollPolicy({ intervalMs: 2000, startedAt: 0 });
     policy.recordPoll(0);
-    for (let i = 1; i <= 29; i += 1) policy.recordRetry(i * 100);
+    for (let i = 1; i <= 29; i += 1) policy.rate.record(i * 100);
     // 30 requests in 2.9 s: the next one must wait until the first leaves the window.
     expect(policy.nextPollAt()).toBeGreaterThanOrEqual(60_000);
   });

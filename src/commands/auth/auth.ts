@@ -1,5 +1,5 @@
 import { checkBaseUrl } from '../../api/base-url.js';
-import { buildApiClient } from '../../api/factory.js';
+import { buildApiClient } from '../../api/create-client.js';
 import type { Deps } from '../../deps.js';
 import { AuthError, CliError, ExitCode, UsageError } from '../../errors.js';
 import { type GlobalFlags, requireToken, resolveSettings } from '../../config/resolve.js';

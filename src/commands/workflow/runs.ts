@@ -1,4 +1,4 @@
-import type { ApiClient } from '../../api/client.js';
+import type { ApiClient } from '../../api/workflows-api.js';
 import type { WorkflowRun, WorkflowRunPage } from '../../api/types.js';
 import { ExitCode } from '../../errors.js';
 import { writeLines } from '../../ui/reporters/reporter.js';

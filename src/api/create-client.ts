@@ -1,0 +1,40 @@
+import type { Deps } from '../deps.js';
+import { createProxyAwareDispatcher } from './dispatcher.js';
+import { createHttpClient, DEFAULT_RETRY_BUDGET_MS } from './http-client.js';
+import type { RateBudget } from './rate-budget.js';
+import { type ApiClient, createApiClient } from './workflows-api.js';
+
+export interface ClientSettings {
+  baseUrl: string;
+  token: string;
+  requestTimeoutMs: number;
+  /** How long one call keeps retrying when the caller sets no deadline. */
+  retryBudgetMs?: number;
+  /** The largest response body read (default 64 MiB). */
+  maxBodyBytes?: number;
+  /** A request budget shared by every request of the process, when one is wanted. */
+  rateBudget?: RateBudget;
+  debug?: (line: string) => void;
+  /** One line on stderr for retries and waits a person should know of. */
+  notice?: (line: string) => void;
+}
+
+/** Builds the API client: the proxy-aware dispatcher (or the test's), the HTTP client, the endpoints. */
+export async function buildApiClient(settings: ClientSettings, deps: Deps): Promise<ApiClient> {
+  const dispatcher = deps.dispatcher ?? (await createProxyAwareDispatcher(deps.env));
+  const http = createHttpClient({
+    baseUrl: settings.baseUrl,
+    token: settings.token,
+    userAgent: `alto/${deps.version}`,
+    dispatcher,
+    clock: deps.clock,
+    random: deps.random ?? Math.random,
+    requestTimeoutMs: settings.requestTimeoutMs,
+    retryBudgetMs: settings.retryBudgetMs ?? DEFAULT_RETRY_BUDGET_MS,
+    maxBodyBytes: settings.maxBodyBytes,
+    rateBudget: settings.rateBudget,
+    debug: settings.debug,
+    notice: settings.notice,
+  });
+  return createApiClient(http);
+}

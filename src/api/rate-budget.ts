@@ -1,0 +1,61 @@
+/**
+ * A sliding-window request budget: at most `limit` requests in any window of `windowMs`.
+ *
+ * It only keeps times and answers "when may the next request go?"; it never sleeps itself, so
+ * one budget can be shared by every request of a process (the HTTP client's `rateBudget`), or
+ * by one watch (its polls and the client's retries inside them, through `CallOptions.retryBudget`).
+ */
+export interface RateBudget {
+  readonly limit: number;
+  readonly windowMs: number;
+  /** Records a request sent (or about to be sent) at clock time `at`. */
+  record(at: number): void;
+  /** The earliest clock time >= `at` at which one more request keeps every window within the limit. */
+  nextSlot(at: number): number;
+  /** No request before clock time `at` (the server asked for a pause, e.g. a 429's Retry-After). */
+  pauseUntil(at: number): void;
+  /** Send times still inside the window that ends at the latest one, oldest first. */
+  recent(): readonly number[];
+}
+
+export interface RateBudgetOptions {
+  limit: number;
+  windowMs: number;
+}
+
+/** Creates an empty budget. Memory is bounded: it keeps at most about `limit` times. */
+export function createRateBudget(opts: RateBudgetOptions): RateBudget {
+  const limit = Math.max(1, Math.floor(opts.limit));
+  const windowMs = Math.max(1, opts.windowMs);
+  const times: number[] = [];
+  let latest = -Infinity;
+  let pausedUntil = -Infinity;
+
+  return {
+    limit,
+    windowMs,
+    record(at) {
+      latest = Math.max(latest, at);
+      let i = times.length;
+      while (i > 0 && (times[i - 1] as number) > at) i -= 1;
+      times.splice(i, 0, at);
+      while (times.length > 0 && (times[0] as number) <= latest - windowMs) times.shift();
+      // Only the last `limit` times can ever decide a slot.
+      if (times.length > limit) times.splice(0, times.length - limit);
+    },
+    nextSlot(at) {
+      let slot = Math.max(at, pausedUntil);
+      const n = times.length;
+      // Adding one request at `slot` must leave at most `limit` in (slot - window, slot]:
+      // the request `limit` places back must have left the window.
+      if (n >= limit) slot = Math.max(slot, (times[n - limit] as number) + windowMs);
+      return slot;
+    },
+    pauseUntil(at) {
+      pausedUntil = Math.max(pausedUntil, at);
+    },
+    recent() {
+      return times.slice();
+    },
+  };
+}
