@@ -252,7 +252,7 @@ export async function runFanout(deps: FanoutDeps, plan: FanoutPlan, opts: Fanout
           if (typeof run === 'object' && run !== null && typeof run.id === 'string' && typeof run.status === 'string' && ids.has(run.id)) found.set(run.id, run);
         }
         const meta = reply.meta;
-        const last = reply.data.length === 0 || reply.links?.next === null || (meta !== undefined && meta.current_page >= meta.last_page);
+        const last = reply.data.length === 0 || reply.links?.next === null || (meta?.current_page !== undefined && meta.last_page !== undefined && meta.current_page >= meta.last_page);
         if (last) break;
       }
       listFailures = 0;
