@@ -172,7 +172,7 @@ describe('the token is redacted in every output (issue 7.15)', () => {
   it('the stored token too, once read', async () => {
     const t = setup({ ALTO_TOKEN: '' });
     const { writeProfile } = await import('../../src/config/store.js');
-    await writeProfile(t.deps.env.ALTO_CONFIG_DIR as string, 'default', { token: TOKEN, api_url: API });
+    await writeProfile(t.deps.env.ALTO_CONFIG_DIR as string, 'default', { token: TOKEN, api_url: API }, t.deps.clock);
     t.pool.intercept({ path: '/workflows/runs/fl_run_1', method: 'GET' }).reply(200, echoing());
     expect(await main(['run', 'logs', 'fl_run_1', '--json'], t.deps)).toBe(0);
     expect(t.out()).not.toContain(TOKEN);
