@@ -134,6 +134,13 @@ function report(err: unknown, { deps, writeErr, palette, debug }: ReportParts): 
     return ExitCode.Interrupted;
   }
   if (err instanceof CliError) return printCliError(err, writeErr, palette);
+  // A file-system or OS error that no command turned into a sentence (EACCES, ENOSPC, EIO...):
+  // the machine's fault, not alto's. One line, exit 2, never a stack.
+  const sys = err as NodeJS.ErrnoException;
+  if (err instanceof Error && typeof sys.code === 'string' && /^E[A-Z]+$/.test(sys.code) && typeof sys.syscall === 'string') {
+    const where = typeof sys.path === 'string' ? ` ${sys.path}` : '';
+    return printCliError(new CliError(`${sys.syscall}${where} failed: ${sys.code}`, ExitCode.Usage), writeErr, palette);
+  }
   const e = err instanceof Error ? err : new Error(String(err));
   writeErr(`alto: internal error: ${clean(e.message)}\n`);
   writeErr(`  this is a bug in alto ${deps.version}; please report it at ${REPORT_URL}${debug ? '' : ' with the output of --debug'}\n`);

@@ -13,12 +13,12 @@ const API = 'https://api.test';
 const NOW = Date.UTC(2025, 9, 31, 12, 0, 0);
 const agents: MockAgent[] = [];
 
-function setup(env: Record<string, string> = {}) {
+function setup(env: Record<string, string> = {}, stdin?: string) {
   const agent = new MockAgent();
   agent.disableNetConnect();
   agents.push(agent);
   const deps: Deps = {
-    io: createTestIO(),
+    io: createTestIO({ stdin }),
     env: { ALTO_CONFIG_DIR: tempConfigDir(), ALTO_API_URL: API, ALTO_TOKEN: TOKEN, ...env },
     clock: new FakeClock(NOW),
     signal: new AbortController().signal,
@@ -194,5 +194,24 @@ describe('413 (issue 7.17)', () => {
     expect(code).not.toBe(70);
     expect(code).not.toBe(0);
     expect(t.err()).toContain('(the context was 5,022 bytes)');
+  });
+});
+
+describe('other paths that were exit 70', () => {
+  it('an OS error no command explained is one line, exit 2, no stack', async () => {
+    const t = setup();
+    t.pool.intercept({ path: '/workflows', method: 'GET' }).reply(200, []);
+    t.deps.io.stdout.write = () => {
+      throw Object.assign(new Error('EIO: i/o error, write'), { code: 'EIO', syscall: 'write' });
+    };
+    expect(await main(['wf', 'list', '--json'], t.deps)).toBe(2);
+    expect(t.err()).toBe('alto: write failed: EIO\n');
+  });
+
+  it('auth login --with-token reads at most 64 KiB of stdin', async () => {
+    const t = setup({}, 'y\n'.repeat(40_000));
+    expect(await main(['auth', 'login', '--with-token'], t.deps)).toBe(2);
+    expect(t.err()).toMatch(/^alto: stdin holds more than 64 KiB: that is not a token\n/);
+    t.agent.assertNoPendingInterceptors();
   });
 });

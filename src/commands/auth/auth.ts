@@ -28,7 +28,7 @@ export async function authLogin(ctx: AuthContext, opts: { withToken: boolean }):
   const settings = await resolveSettings(ctx.globals, deps.env);
   const apiUrl = checkBaseUrl(settings.apiUrl, settings.apiUrlSource);
   let token: string;
-  if (opts.withToken) token = await readTokenFromStdin(deps.io.stdin);
+  if (opts.withToken) token = await readTokenFromStdin(deps.io.stdin, deps.signal);
   else if (deps.io.stdin.isTTY) token = await promptHiddenToken(deps.io.stdin, deps.io.stderr, deps.signal);
   else throw new UsageError('stdin is not a terminal, so alto cannot prompt for the token', 'pipe it in with: alto auth login --with-token < token.txt');
   ctx.addSecret(token);
