@@ -106,7 +106,7 @@ export function createProgram(hooks: ProgramHooks): Command {
     .option('--request-timeout <duration>', 'give up on one HTTP request after this long', '30s')
     .option('--no-color', 'turn colour off (also NO_COLOR)')
     .showSuggestionAfterError(true)
-    .addHelpText('after', `${examples('alto auth login --with-token < token.txt', 'alto wf execute fl_01h3... --context ctx.json --watch', 'alto sandbox')}\nExit codes: 0 ok, 1 run failed, 2 usage, 3 auth, 4 not found, 5 API/network, 6 awaiting a person,\n            70 internal error, 124 --timeout, 130 interrupted.\n`);
+    .addHelpText('after', `${examples('alto auth login --with-token < token.txt', 'alto wf execute fl_01h3... --context ctx.json --watch', 'alto sandbox')}\nExit codes: 0 ok, 1 run failed, 2 usage, 3 auth, 4 not found, 5 API/network, 6 awaiting a person,\n            70 internal error, 124 --timeout, 130 interrupted, 141 stdout closed, 143 terminated.\n`);
 
   const globalsOf = (cmd: Command): GlobalOptions => {
     const o = cmd.optsWithGlobals() as Opts;
