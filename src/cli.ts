@@ -11,21 +11,38 @@ async function start(): Promise<void> {
     return;
   }
   // The rest of alto is a separate file (see scripts/build.mjs), so --version never loads it.
-  const { main, InterruptedError } = await import('./main.js');
+  const { main, InterruptedError, StdoutClosedError, TerminatedError } = await import('./main.js');
   const controller = new AbortController();
   let interrupts = 0;
-  const onSigint = () => {
+  const onSignal = (signal: 'SIGINT' | 'SIGTERM') => () => {
     interrupts += 1;
-    // A second Ctrl-C leaves at once, whatever is in flight.
-    if (interrupts > 1) process.exit(130);
-    controller.abort(new InterruptedError('interrupted'));
+    // A second Ctrl-C (or SIGTERM) leaves at once, whatever is in flight.
+    if (interrupts > 1) process.exit(signal === 'SIGINT' ? 130 : 143);
+    controller.abort(signal === 'SIGINT' ? new InterruptedError('interrupted') : new TerminatedError());
   };
+  const onSigint = onSignal('SIGINT');
+  const onSigterm = onSignal('SIGTERM');
   process.on('SIGINT', onSigint);
-  // `alto ... | head` closes stdout early: that is not an error worth a stack.
+  process.on('SIGTERM', onSigterm);
+  // `alto ... | head` closes stdout early. That is not success (the job may not be done): stop
+  // what is in flight through the signal and exit 141, as a process killed by SIGPIPE would.
+  let stdoutClosed = false;
+  let finished = false;
+  const closedAfterSuccess = () => {
+    // The command did not get all its output out: never report success.
+    process.stderr.write('alto: stdout was closed before all output was written\n');
+    process.exitCode = 141;
+  };
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw err;
+    if (stdoutClosed) return;
+    stdoutClosed = true;
+    if (err.code !== 'EPIPE') process.stderr.write(`alto: cannot write to stdout: ${err.code ?? err.message}\n`);
+    if (!controller.signal.aborted) controller.abort(new StdoutClosedError());
+    // The error of the last writes arrives after main has returned.
+    if (finished && process.exitCode === 0) closedAfterSuccess();
   });
+  // A closed stderr has nobody left to tell; it must not crash the process either.
+  process.stderr.on('error', () => {});
   const deps: Deps = {
     io: {
       stdout: process.stdout,
@@ -42,9 +59,12 @@ async function start(): Promise<void> {
   };
   const code = await main(argv, deps);
   process.off('SIGINT', onSigint);
+  process.off('SIGTERM', onSigterm);
+  finished = true;
+  // No forced exit: the process ends by itself once stdout and stderr have drained (idle undici
+  // sockets are unref'd; nothing else holds the event loop).
   process.exitCode = code;
-  // Nothing should keep the process alive now; if a stray socket or timer does, leave anyway.
-  setTimeout(() => process.exit(code), 500).unref();
+  if (stdoutClosed && code === 0) closedAfterSuccess();
 }
 
 /**

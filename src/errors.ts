@@ -10,6 +10,8 @@ export const ExitCode = {
   Internal: 70,
   Timeout: 124,
   Interrupted: 130,
+  StdoutClosed: 141,
+  Terminated: 143,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 

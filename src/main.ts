@@ -2,15 +2,17 @@ import { CommanderError } from 'commander';
 import type { ApiClient } from './api/workflows-api.js';
 import type { AuthContext } from './commands/auth/auth.js';
 import type { CommandContext } from './commands/context.js';
-import type { Deps } from './deps.js';
+import type { Deps, IO, OutStream } from './deps.js';
 import { CliError, ExitCode } from './errors.js';
 import { createProgram, type GlobalOptions } from './program.js';
 import { colorLevel, loadPalette } from './ui/color-level.js';
+import { clean } from './ui/format.js';
 import type { Palette } from './ui/palette.js';
 import { redact } from './util/redact.js';
 
 // cli.ts takes this from here, so that the process entry and alto share one copy of the class.
 export { InterruptedError } from './errors.js';
+export { StdoutClosedError, TerminatedError } from './commands/stop-reasons.js';
 
 const REPORT_URL = 'https://github.com/altostrat/alto/issues';
 
@@ -18,16 +20,20 @@ const REPORT_URL = 'https://github.com/altostrat/alto/issues';
  * Runs alto with argv (without node and the script) and returns the exit code. The one place
  * where an error becomes a message on stderr and a code from the contract's table.
  */
-export async function main(argv: string[], deps: Deps): Promise<number> {
+export async function main(argv: string[], rawDeps: Deps): Promise<number> {
   const secrets: string[] = [];
-  if (deps.env.ALTO_TOKEN) secrets.push(deps.env.ALTO_TOKEN.trim());
+  if (rawDeps.env.ALTO_TOKEN) secrets.push(rawDeps.env.ALTO_TOKEN.trim());
   const addSecret = (s: string) => void secrets.push(s);
+  // Every byte alto writes passes the redaction once, here: a token the server echoes back (a
+  // step that logs its request headers) shows as *** in text, --json and ndjson alike.
+  // `alto auth token` is the one command whose job is to print it.
+  const deps: Deps = argv.includes('token') && isAuthToken(argv) ? rawDeps : { ...rawDeps, io: redactingIO(rawDeps.io, secrets) };
   const noColor = argv.includes('--no-color');
   const [outPalette, errPalette] = await Promise.all([
     loadPalette(colorLevel(deps.io.stdout, deps.env, noColor)),
     loadPalette(colorLevel(deps.io.stderr, deps.env, noColor)),
   ]);
-  const writeErr = (text: string) => void deps.io.stderr.write(redact(text, secrets));
+  const writeErr = (text: string) => void deps.io.stderr.write(text);
   const debugWanted = argv.includes('--debug') || deps.env.ALTO_DEBUG === '1' || deps.env.ALTO_DEBUG === 'true';
   const debug = (line: string) => writeErr(`${errPalette.dim(line)}\n`);
   const interactive = Boolean(deps.io.stderr.isTTY) && (deps.io.stderr.columns ?? 0) > 0 && !deps.env.CI;
@@ -128,19 +134,64 @@ function report(err: unknown, { deps, writeErr, palette, debug }: ReportParts): 
     return ExitCode.Interrupted;
   }
   if (err instanceof CliError) return printCliError(err, writeErr, palette);
+  // A file-system or OS error that no command turned into a sentence (EACCES, ENOSPC, EIO...):
+  // the machine's fault, not alto's. One line, exit 2, never a stack.
+  const sys = err as NodeJS.ErrnoException;
+  if (err instanceof Error && typeof sys.code === 'string' && /^E[A-Z]+$/.test(sys.code) && typeof sys.syscall === 'string') {
+    const where = typeof sys.path === 'string' ? ` ${sys.path}` : '';
+    return printCliError(new CliError(`${sys.syscall}${where} failed: ${sys.code}`, ExitCode.Usage), writeErr, palette);
+  }
   const e = err instanceof Error ? err : new Error(String(err));
-  writeErr(`alto: internal error: ${e.message}\n`);
+  writeErr(`alto: internal error: ${clean(e.message)}\n`);
   writeErr(`  this is a bug in alto ${deps.version}; please report it at ${REPORT_URL}${debug ? '' : ' with the output of --debug'}\n`);
   if (debug && e.stack) writeErr(`${e.stack}\n`);
   return ExitCode.Internal;
 }
 
 function printCliError(err: CliError, writeErr: (t: string) => void, palette: Palette): number {
-  writeErr(`${palette.failure('alto:')} ${err.message}\n`);
-  if (err.hint) writeErr(`  ${palette.dim(err.hint)}\n`);
+  // Messages and hints may quote the server (an API error's message, a run id): cleaned.
+  writeErr(`${palette.failure('alto:')} ${clean(err.message)}\n`);
+  if (err.hint) writeErr(`  ${palette.dim(clean(err.hint))}\n`);
   return err.exitCode;
 }
 
 function isAbort(err: unknown): boolean {
   return err instanceof Error && (err.name === 'AbortError' || (err as { code?: string }).code === 'ABORT_ERR');
+}
+
+/** True for `alto [globals] auth token`: the command that prints the token on purpose. */
+function isAuthToken(argv: string[]): boolean {
+  const words = argv.filter((a) => !a.startsWith('-'));
+  const i = words.indexOf('auth');
+  return i >= 0 && words[i + 1] === 'token';
+}
+
+/** stdout and stderr with every write redacted; everything else (isTTY, columns, events) as is. */
+function redactingIO(io: IO, secrets: readonly string[]): IO {
+  const wrap = (stream: OutStream): OutStream =>
+    new Proxy(stream, {
+      get(target, prop) {
+        if (prop === 'write') {
+          return (chunk: unknown, ...rest: unknown[]) => {
+            const text = typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) || chunk instanceof Uint8Array ? Buffer.from(chunk).toString('utf8') : String(chunk);
+            return (target.write as (...a: unknown[]) => boolean)(redact(text, secrets), ...rest);
+          };
+        }
+        const value = Reflect.get(target, prop, target) as unknown;
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+      set(target, prop, value) {
+        return Reflect.set(target, prop, value, target);
+      },
+    });
+  const stdout = wrap(io.stdout);
+  const stderr = wrap(io.stderr);
+  return {
+    stdout,
+    stderr,
+    // Read lazily: creating process.stdin costs start-up time.
+    get stdin() {
+      return io.stdin;
+    },
+  };
 }

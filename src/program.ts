@@ -47,6 +47,34 @@ export interface ProgramHooks {
 
 type Opts = Record<string, unknown>;
 
+const WATCH_ONLY_FLAGS = [
+  ['timeout', '--timeout'],
+  ['interval', '--interval'],
+  ['maxOutage', '--max-outage'],
+  ['strict', '--strict'],
+  ['verbose', '--verbose'],
+  ['waitApproval', '--wait-approval'],
+] as const;
+
+/**
+ * The watch flags of execute, rerun and resume, or undefined without --watch. A watch flag the
+ * user gave without --watch would be silently ignored (a green step for a run that may fail):
+ * exit 2, nothing sent. Only flags actually given count, not commander's defaults.
+ */
+function watchFlagsOf(cmd: Command, o: Opts): ReturnType<typeof parseWatchFlags> | undefined {
+  // Checked with or without --watch: a bad duration is exit 2 before anything is sent.
+  const flags = parseWatchFlags(o as unknown as RawWatchFlags);
+  if (o.watch) return flags;
+  const given = WATCH_ONLY_FLAGS.filter(([name]) => {
+    const source = cmd.getOptionValueSource(name);
+    return source === 'cli' || source === 'env';
+  }).map(([, flag]) => flag);
+  if (given.length > 0) {
+    throw new UsageError(`${given.join(', ')} ${given.length === 1 ? 'has' : 'have'} no effect without --watch`, 'add --watch (or -w) to follow the run');
+  }
+  return undefined;
+}
+
 const examples = (...lines: string[]) => `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}\n`;
 
 /** The commander tree of the contract (../shared/CLI.md). A fresh one per run. */
@@ -78,7 +106,7 @@ export function createProgram(hooks: ProgramHooks): Command {
     .option('--request-timeout <duration>', 'give up on one HTTP request after this long', '30s')
     .option('--no-color', 'turn colour off (also NO_COLOR)')
     .showSuggestionAfterError(true)
-    .addHelpText('after', `${examples('alto auth login --with-token < token.txt', 'alto wf execute fl_01h3... --context ctx.json --watch', 'alto sandbox')}\nExit codes: 0 ok, 1 run failed, 2 usage, 3 auth, 4 not found, 5 API/network, 6 awaiting a person,\n            70 internal error, 124 --timeout, 130 interrupted.\n`);
+    .addHelpText('after', `${examples('alto auth login --with-token < token.txt', 'alto wf execute fl_01h3... --context ctx.json --watch', 'alto sandbox')}\nExit codes: 0 ok, 1 run failed, 2 usage, 3 auth, 4 not found, 5 API/network, 6 awaiting a person,\n            70 internal error, 124 --timeout, 130 interrupted, 141 stdout closed, 143 terminated.\n`);
 
   const globalsOf = (cmd: Command): GlobalOptions => {
     const o = cmd.optsWithGlobals() as Opts;
@@ -162,13 +190,14 @@ export function createProgram(hooks: ProgramHooks): Command {
     .action(run(async (cmd, o, id: string) => {
       const globals = globalsOf(cmd);
       const output = parseOutputFlags(o as RawOutputFlags, true);
-      // Checked with or without --watch: a bad duration is exit 2 before anything is sent.
-      const watchFlags = parseWatchFlags(o as unknown as RawWatchFlags);
-      const watch = o.watch ? watchFlags : undefined;
+      const watch = watchFlagsOf(cmd, o);
+      const key = o.idempotencyKey as string | undefined;
+      // An unset $CI_JOB_ID must not become one fixed key that replays the first job's run.
+      if (key !== undefined && key.trim() === '') throw new UsageError('--idempotency-key must not be empty or blank', 'pass a value that is unique per job (e.g. "$CI_JOB_ID"), or leave the flag out');
       return (await load.execute()).workflowExecute(hooks.commandContext(globals), {
         workflowId: id,
         input: { source: o.context as string | undefined, fields },
-        idempotencyKey: o.idempotencyKey as string | undefined,
+        idempotencyKey: key,
         watch,
         output,
       });
@@ -223,9 +252,7 @@ export function createProgram(hooks: ProgramHooks): Command {
     .addHelpText('after', examples('alto run rerun fl_run_01h3... --watch'))
     .action(run(async (cmd, o, id: string) => {
       const output = parseOutputFlags(o as RawOutputFlags, true);
-      // Checked with or without --watch: a bad duration is exit 2 before anything is sent.
-      const watchFlags = parseWatchFlags(o as unknown as RawWatchFlags);
-      const watch = o.watch ? watchFlags : undefined;
+      const watch = watchFlagsOf(cmd, o);
       return (await load.relaunch()).runRelaunch(hooks.commandContext(globalsOf(cmd)), { runId: id, watch, output });
     }));
   const resume = runCmd
@@ -238,9 +265,7 @@ export function createProgram(hooks: ProgramHooks): Command {
     .addHelpText('after', examples('alto run resume fl_run_01h3... --from n2 --watch'))
     .action(run(async (cmd, o, id: string) => {
       const output = parseOutputFlags(o as RawOutputFlags, true);
-      // Checked with or without --watch: a bad duration is exit 2 before anything is sent.
-      const watchFlags = parseWatchFlags(o as unknown as RawWatchFlags);
-      const watch = o.watch ? watchFlags : undefined;
+      const watch = watchFlagsOf(cmd, o);
       if (String(o.from).trim() === '') throw new UsageError('--from must name a node that succeeded in the run');
       return (await load.relaunch()).runRelaunch(hooks.commandContext(globalsOf(cmd)), { runId: id, fromNode: String(o.from), watch, output });
     }));

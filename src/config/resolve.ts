@@ -3,8 +3,8 @@ import { DEFAULT_API_URL } from '../api/base-url.js';
 import type { Env } from '../deps.js';
 import { AuthError } from '../errors.js';
 import { isHeaderSafeToken } from '../util/token.js';
-import { CONFIG_FILE_NAME, configDir } from './paths.js';
-import { checkProfileName, readConfig } from './store.js';
+import { CONFIG_FILE_NAME, configDir, NoConfigDirError } from './paths.js';
+import { checkProfileName, type ProfileData, readConfig } from './store.js';
 
 export interface GlobalFlags {
   apiUrl?: string;
@@ -26,10 +26,19 @@ export interface Settings {
 /** Token, API URL and profile with the contract's precedence: flag, environment, profile, default. */
 export async function resolveSettings(flags: GlobalFlags, env: Env): Promise<Settings> {
   const profile = checkProfileName(flags.profile || env.ALTO_PROFILE || 'default');
-  const dir = configDir(env);
-  const stored = (await readConfig(dir)).profiles?.[profile] ?? {};
-  const storedToken = typeof stored.token === 'string' && stored.token ? stored.token : undefined;
   const envToken = env.ALTO_TOKEN?.trim() || undefined;
+  let dir: string;
+  let stored: ProfileData = {};
+  try {
+    dir = configDir(env);
+    const entry: unknown = (await readConfig(dir)).profiles?.[profile];
+    if (typeof entry === 'object' && entry !== null) stored = entry as ProfileData;
+  } catch (err) {
+    // No home and no ALTO_CONFIG_DIR: with ALTO_TOKEN there is nothing to read anyway.
+    if (!(err instanceof NoConfigDirError) || !envToken) throw err;
+    dir = '';
+  }
+  const storedToken = typeof stored.token === 'string' && stored.token ? stored.token : undefined;
 
   let apiUrl = DEFAULT_API_URL;
   let apiUrlSource: Settings['apiUrlSource'] = 'default';
@@ -40,7 +49,7 @@ export async function resolveSettings(flags: GlobalFlags, env: Env): Promise<Set
   return {
     profile,
     configDir: dir,
-    configFile: join(dir, CONFIG_FILE_NAME),
+    configFile: dir ? join(dir, CONFIG_FILE_NAME) : '(none: HOME is not set)',
     apiUrl,
     apiUrlSource,
     token: envToken ?? storedToken,

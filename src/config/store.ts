@@ -1,8 +1,10 @@
 // Synchronous on purpose: a small file, read once, and node:fs/promises costs start-up time.
-import { chmodSync, mkdirSync, readFileSync } from 'node:fs';
+import { chmodSync, closeSync, fsyncSync, mkdirSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Clock } from '../deps.js';
 import { UsageError } from '../errors.js';
-import { CONFIG_FILE_NAME } from './paths.js';
+import { CONFIG_FILE_NAME, NoConfigDirError } from './paths.js';
+import { formatBytes, readFileBounded, TooLargeError } from './read-file.js';
 
 export interface ProfileData {
   token?: string;
@@ -14,6 +16,13 @@ export interface ConfigData {
 }
 
 const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+/** config.json holds a few profiles: anything larger is not alto's file (or /dev/zero). */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+/** How long a writer waits for another alto's lock before giving up. */
+export const LOCK_WAIT_MS = 10_000;
+/** A lock older than this was left by a process that died: it is taken over. */
+export const LOCK_STALE_MS = 30_000;
+const LOCK_POLL_MS = 20;
 
 /** Rejects profile names that are not plain words (they become keys in the config file). */
 export function checkProfileName(name: string): string {
@@ -23,48 +32,145 @@ export function checkProfileName(name: string): string {
   return name;
 }
 
+/** A file-system error as a few words a person can act on. */
+export function fsReason(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EROFS':
+      return 'read-only file system';
+    case 'ENOSPC':
+      return 'no space left on the device';
+    case 'ENOTDIR':
+      return 'a part of the path is not a directory';
+    case 'EISDIR':
+      return 'is a directory';
+    case 'ENOTREG':
+      return 'not a regular file';
+    case 'ELOOP':
+      return 'too many symbolic links';
+    default:
+      return code ?? (err instanceof Error ? err.message : String(err));
+  }
+}
+
 /**
- * Reads config.json. conf writes the file; reading it needs no schema machinery, so commands
- * that only read (all but login and logout) parse it directly and stay fast to start.
+ * Reads config.json. Only a regular file of at most 1 MiB is read (a FIFO, /dev/zero or a huge
+ * file there is an error, not a hang); bad JSON or a `profiles` that is not an object is an
+ * error naming the file, exit 2.
  */
 export async function readConfig(dir: string): Promise<ConfigData> {
   const file = join(dir, CONFIG_FILE_NAME);
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readFileBounded(file, { maxBytes: MAX_CONFIG_BYTES, regularOnly: true });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
-    throw new UsageError(`cannot read the config file ${file}: ${(err as Error).message}`);
+    const why = err instanceof TooLargeError ? `it is larger than ${formatBytes(MAX_CONFIG_BYTES)}` : fsReason(err);
+    throw new UsageError(`cannot read the config file ${file}: ${why}`, 'fix it, or delete it and run: alto auth login');
   }
   if (text.trim() === '') return {};
+  let data: unknown;
   try {
-    const data = JSON.parse(text) as unknown;
-    if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new Error('not an object');
-    return data as ConfigData;
+    data = JSON.parse(text);
   } catch {
     throw new UsageError(`the config file ${file} is not valid JSON`, 'fix it, or delete it and run: alto auth login');
   }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw new UsageError(`the config file ${file} does not hold a JSON object`, 'fix it, or delete it and run: alto auth login');
+  }
+  const profiles = (data as { profiles?: unknown }).profiles;
+  if (profiles !== undefined && (typeof profiles !== 'object' || profiles === null || Array.isArray(profiles))) {
+    throw new UsageError(`the config file ${file}: "profiles" is not an object`, 'fix it, or delete it and run: alto auth login');
+  }
+  return data as ConfigData;
 }
 
 /**
- * Stores (or, with undefined, removes) one profile through conf: an atomic write, the file
- * 0600 inside a 0700 directory.
+ * Stores (or, with undefined, removes) one profile. Concurrent logins never lose each other's
+ * profiles: the read-modify-write runs under a lock file (O_EXCL) beside config.json, and the
+ * new file is written to a temporary file (0600) and renamed over the old one. The directory
+ * alto creates is 0700. Failures are one line naming the path, exit 2.
  */
-export async function writeProfile(dir: string, name: string, data: ProfileData | undefined): Promise<string> {
+export async function writeProfile(dir: string, name: string, data: ProfileData | undefined, clock: Clock): Promise<string> {
   checkProfileName(name);
-  // A directory alto creates is 0700; one that already exists (a shared one named by
-  // ALTO_CONFIG_DIR, say) keeps its mode: the file itself is 0600 either way.
-  if (mkdirSync(dir, { recursive: true, mode: 0o700 }) !== undefined) chmodSync(dir, 0o700);
-  const { Conf } = await import('../vendor/conf.js');
-  const store = new Conf<ConfigData>({
-    cwd: dir,
-    configName: CONFIG_FILE_NAME.replace(/\.json$/, ''),
-    projectName: 'alto',
-    projectSuffix: '',
-    configFileMode: 0o600,
-  });
-  if (data === undefined) store.delete(`profiles.${name}` as never);
-  else store.set(`profiles.${name}` as never, data as never);
-  chmodSync(store.path, 0o600);
-  return store.path;
+  if (!dir) throw new NoConfigDirError();
+  const file = join(dir, CONFIG_FILE_NAME);
+  const fail = (what: string, path: string, err: unknown) => new UsageError(`cannot ${what} ${path}: ${fsReason(err)}`, 'check its permissions, or set ALTO_CONFIG_DIR to a directory you can write');
+  try {
+    // A directory alto creates is 0700; one that already exists (a shared one named by
+    // ALTO_CONFIG_DIR, say) keeps its mode: the file itself is 0600 either way.
+    if (mkdirSync(dir, { recursive: true, mode: 0o700 }) !== undefined) chmodSync(dir, 0o700);
+  } catch (err) {
+    throw fail('create the config directory', dir, err);
+  }
+  const lock = `${file}.lock`;
+  await acquireLock(lock, clock, (err) => fail('lock the config file', lock, err));
+  try {
+    const config = (await readConfig(dir)) as ConfigData & Record<string, unknown>;
+    const profiles: Record<string, ProfileData> = { ...(config.profiles ?? {}) };
+    if (data === undefined) delete profiles[name];
+    else profiles[name] = data;
+    const text = `${JSON.stringify({ ...config, profiles }, null, '\t')}\n`;
+    const tmp = `${file}.tmp`;
+    try {
+      const fd = openSync(tmp, 'w', 0o600);
+      try {
+        chmodSync(tmp, 0o600);
+        writeSync(fd, text);
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      renameSync(tmp, file);
+    } catch (err) {
+      try {
+        unlinkSync(tmp);
+      } catch {
+        // Nothing was written, or it is gone already.
+      }
+      throw fail('write the config file', file, err);
+    }
+  } finally {
+    try {
+      unlinkSync(lock);
+    } catch {
+      // Taken over as stale by another alto: nothing to release.
+    }
+  }
+  return file;
+}
+
+/** Creates the lock file exclusively, waiting a bounded time; a lock older than LOCK_STALE_MS is taken over. */
+async function acquireLock(lock: string, clock: Clock, fail: (err: unknown) => Error): Promise<void> {
+  let waited = 0;
+  for (;;) {
+    try {
+      closeSync(openSync(lock, 'wx', 0o600));
+      return;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw fail(err);
+    }
+    let age: number | undefined;
+    try {
+      age = clock.now() - statSync(lock).mtimeMs;
+    } catch {
+      continue; // released in between: try again at once
+    }
+    if (age > LOCK_STALE_MS) {
+      try {
+        unlinkSync(lock);
+      } catch {
+        // Another alto took it over first.
+      }
+      continue;
+    }
+    if (waited >= LOCK_WAIT_MS) {
+      throw new UsageError(`the config file is locked by another alto (${lock})`, `try again; if no alto is running, delete ${lock}`);
+    }
+    await clock.sleep(LOCK_POLL_MS);
+    waited += LOCK_POLL_MS;
+  }
 }

@@ -28,7 +28,7 @@ export async function authLogin(ctx: AuthContext, opts: { withToken: boolean }):
   const settings = await resolveSettings(ctx.globals, deps.env);
   const apiUrl = checkBaseUrl(settings.apiUrl, settings.apiUrlSource);
   let token: string;
-  if (opts.withToken) token = await readTokenFromStdin(deps.io.stdin);
+  if (opts.withToken) token = await readTokenFromStdin(deps.io.stdin, deps.signal);
   else if (deps.io.stdin.isTTY) token = await promptHiddenToken(deps.io.stdin, deps.io.stderr, deps.signal);
   else throw new UsageError('stdin is not a terminal, so alto cannot prompt for the token', 'pipe it in with: alto auth login --with-token < token.txt');
   ctx.addSecret(token);
@@ -51,7 +51,7 @@ export async function authLogin(ctx: AuthContext, opts: { withToken: boolean }):
     if (!(err instanceof CliError) || err.exitCode !== ExitCode.Api) throw err;
     deps.io.stderr.write(`${p.warning('!')} could not check the token with ${host} (${err.message}); storing it anyway\n`);
   }
-  const file = await writeProfile(settings.configDir, settings.profile, { token, api_url: apiUrl });
+  const file = await writeProfile(settings.configDir, settings.profile, { token, api_url: apiUrl }, deps.clock);
   const verb = verified ? `Logged in to ${host}` : `Stored the token for ${host}`;
   deps.io.stderr.write(`${p.success('✓')} ${verb} as profile "${settings.profile}" (${file})\n`);
   if (deps.env.ALTO_TOKEN) deps.io.stderr.write(`${p.warning('!')} ALTO_TOKEN is set and wins over the stored token\n`);
@@ -121,7 +121,7 @@ export async function authLogout(ctx: AuthContext): Promise<number> {
   if (!s.storedToken) {
     deps.io.stderr.write(`no token stored for profile "${s.profile}"; nothing to do\n`);
   } else {
-    await writeProfile(s.configDir, s.profile, undefined);
+    await writeProfile(s.configDir, s.profile, undefined, deps.clock);
     deps.io.stderr.write(`${p.success('✓')} Logged out of profile "${s.profile}"\n`);
   }
   if (deps.env.ALTO_TOKEN) deps.io.stderr.write(`${p.warning('!')} ALTO_TOKEN is still set in this environment\n`);

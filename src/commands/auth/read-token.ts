@@ -1,12 +1,21 @@
 import type { InStream, OutStream } from '../../deps.js';
 import { InterruptedError, UsageError } from '../../errors.js';
 import { isHeaderSafeToken } from '../../util/token.js';
+import { formatBytes, readStreamBounded, TooLargeError } from '../../config/read-file.js';
 
-/** Reads a token piped on stdin: the first non-empty line, trimmed. */
-export async function readTokenFromStdin(stdin: InStream): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-  const token = Buffer.concat(chunks).toString('utf8').split(/\r?\n/).map((l) => l.trim()).find((l) => l !== '');
+/** More than any token: `yes | alto auth login --with-token` stops here. */
+const MAX_TOKEN_INPUT_BYTES = 64 * 1024;
+
+/** Reads a token piped on stdin: the first non-empty line, trimmed. At most 64 KiB is read. */
+export async function readTokenFromStdin(stdin: InStream, signal?: AbortSignal): Promise<string> {
+  let text: string;
+  try {
+    text = await readStreamBounded(stdin, MAX_TOKEN_INPUT_BYTES, signal);
+  } catch (err) {
+    if (err instanceof TooLargeError) throw new UsageError(`stdin holds more than ${formatBytes(err.limit)}: that is not a token`, 'pipe the token alone: alto auth login --with-token < token.txt');
+    throw err;
+  }
+  const token = text.split(/\r?\n/).map((l) => l.trim()).find((l) => l !== '');
   if (!token) throw new UsageError('no token on stdin', 'pipe it in: alto auth login --with-token < token.txt');
   return checkTokenText(token);
 }

@@ -5,6 +5,8 @@ import type { SpinnerFactory } from '../../ui/spinner.js';
 import { watchRun } from '../../watch/engine.js';
 import { exitCodeForWatch } from '../../watch/exit-code.js';
 import type { CommandContext, OutputOptions, WatchOptions } from '../context.js';
+import { StdoutClosedError, stopCode } from '../stop-reasons.js';
+import { clean } from '../../ui/format.js';
 
 /**
  * Follows a run until it ends and returns the exit code of the contract: the engine polls,
@@ -44,8 +46,16 @@ export async function followRun(
       reporter.events,
     );
     const code = exitCodeForWatch(result, { strict: watch.strict });
-    reporter.finish(result, code);
-    return code;
+    const stopped = result.outcome === 'interrupted' ? stopCode(deps.signal.reason) : undefined;
+    if (stopped !== undefined && deps.signal.reason instanceof StdoutClosedError) {
+      // Nobody reads the results any more: one line on stderr says why alto stopped.
+      const closed = new StdoutClosedError(clean(runId));
+      deps.io.stderr.write(`alto: ${closed.message}\n  ${closed.hint}\n`);
+      return stopped;
+    }
+    // SIGTERM is treated like Ctrl-C (the reporter says how to re-attach), with its own code.
+    reporter.finish(result, stopped ?? code);
+    return stopped ?? code;
   } finally {
     reporter.dispose();
   }

@@ -1,5 +1,6 @@
 import type { WorkflowRun } from '../../api/types.js';
 import { ExitCode } from '../../errors.js';
+import { clean } from '../../ui/format.js';
 import type { CommandContext, OutputOptions, WatchOptions } from '../context.js';
 import { followRun } from './follow.js';
 
@@ -16,14 +17,16 @@ export async function announceAndFollow(
 ): Promise<number> {
   const out = ctx.deps.io.stdout;
   const p = ctx.palette;
-  if (output.quiet) out.write(`${run.id}\n`);
+  // Server text (the id, the status) is cleaned in text mode; --json and ndjson stay exact.
+  const id = clean(String(run.id));
+  if (output.quiet) out.write(`${id}\n`);
   else if (output.ndjson) {
     if (!watch) out.write(`${JSON.stringify({ type: 'run', run })}\n`);
   } else if (output.json) {
     if (!watch) out.write(`${JSON.stringify(run, null, 2)}\n`);
   } else {
-    out.write(`${p.success('✓')} ${verb} run ${p.id(run.id)} (${run.status})\n`);
-    if (!watch) out.write(`  Follow it: alto run watch ${run.id}\n`);
+    out.write(`${p.success('✓')} ${clean(verb)} run ${p.id(id)} (${clean(String(run.status))})\n`);
+    if (!watch) out.write(`  Follow it: alto run watch ${id}\n`);
   }
   if (!watch) return ExitCode.Ok;
   return followRun(ctx, run.id, run, watch, output);

@@ -13,12 +13,12 @@ export interface RunLogsOptions {
 export async function runLogs(ctx: CommandContext, opts: RunLogsOptions): Promise<number> {
   const client = await ctx.client();
   const run = await client.getRun(opts.runId, { signal: ctx.deps.signal });
-  const logs = run.logs ?? [];
+  const logs = Array.isArray(run.logs) ? run.logs : [];
   const { stdout, stderr } = ctx.deps.io;
   if (opts.json) {
     stdout.write(`${JSON.stringify(logs, null, 2)}\n`);
   } else if (logs.length === 0) {
-    stderr.write(`run ${run.id} has no step logs yet (status ${clean(run.status)})\n`);
+    stderr.write(`run ${clean(String(run.id))} has no step logs yet (status ${clean(String(run.status))})\n`);
   } else {
     for (const log of logs) writeLines(stdout, renderLog(log, ctx.palette, { verbose: true }));
   }

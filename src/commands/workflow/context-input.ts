@@ -1,5 +1,4 @@
-// Synchronous on purpose: small files, read once, and node:fs/promises costs start-up time.
-import { readFileSync } from 'node:fs';
+import { formatBytes, readFileBounded, readStreamBounded, TooLargeError } from '../../config/read-file.js';
 import type { InStream } from '../../deps.js';
 import { UsageError } from '../../errors.js';
 import { findJsonError, lineAndColumn } from '../../util/json-error.js';
@@ -19,6 +18,19 @@ export interface ContextInput {
 
 type JsonObject = Record<string, unknown>;
 
+/** The most context alto reads or sends: the file, stdin, each -F @file and the merged result. */
+export const MAX_CONTEXT_BYTES = 10 * 1024 * 1024;
+
+/** Why a file could not be read, in a few words. */
+function fsReason(err: unknown): string {
+  if (err instanceof TooLargeError) return `it is ${err.message} (the limit for a context)`;
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EISDIR') return 'is a directory';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  return code ?? (err as Error).message;
+}
+
 const FORBIDDEN_KEYS = new Set(['__proto__', 'prototype', 'constructor']);
 
 /**
@@ -31,6 +43,9 @@ export async function buildContext(input: ContextInput, stdin: () => InStream, s
     const { path, value } = await parseField(field);
     setPath(context, path, value, field.raw);
   }
+  if (input.fields.length > 0 && Buffer.byteLength(JSON.stringify(context), 'utf8') > MAX_CONTEXT_BYTES) {
+    throw new UsageError(`the context is larger than ${formatBytes(MAX_CONTEXT_BYTES)} (the limit) once the fields are merged`);
+  }
   return context;
 }
 
@@ -40,14 +55,17 @@ async function readContextSource(source: string, getStdin: () => InStream, signa
   if (source === '-') {
     const stdin = getStdin();
     if (stdin.isTTY) throw new UsageError('--context - reads stdin, but stdin is a terminal', 'pipe the JSON in: alto wf execute ID --context - < ctx.json');
-    text = await readAll(stdin, signal);
+    try {
+      text = await readStreamBounded(stdin, MAX_CONTEXT_BYTES, signal);
+    } catch (err) {
+      if (err instanceof TooLargeError) throw new UsageError(`the context on stdin is ${err.message} (the limit)`);
+      throw err;
+    }
   } else {
     try {
-      text = readFileSync(source, 'utf8');
+      text = readFileBounded(source, { maxBytes: MAX_CONTEXT_BYTES });
     } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
-      throw new UsageError(`cannot read context file ${source}: ${why}`);
+      throw new UsageError(`cannot read context file ${source}: ${fsReason(err)}`);
     }
   }
   return parseContextJson(text.replace(/^\uFEFF/, ''), label);
@@ -82,9 +100,9 @@ export async function parseField(field: FieldInput): Promise<{ path: string[]; v
   if (rawValue.startsWith('@')) {
     const file = rawValue.slice(1);
     try {
-      return { path, value: readFileSync(file, 'utf8') };
+      return { path, value: readFileBounded(file, { maxBytes: MAX_CONTEXT_BYTES }) };
     } catch (err) {
-      throw new UsageError(`cannot read ${file} for field ${key}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+      throw new UsageError(`cannot read ${file} for field ${key}: ${fsReason(err)}`);
     }
   }
   return { path, value: typedValue(rawValue) };
@@ -124,22 +142,4 @@ export function setPath(target: JsonObject, path: string[], value: unknown, raw:
     }
   }
   node[path[path.length - 1] as string] = value;
-}
-
-/** The whole stream as text; Ctrl-C (the signal) stops the wait at once. */
-function readAll(stream: InStream, signal?: AbortSignal): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    const done = () => {
-      stream.off('data', onData).off('end', onEnd).off('error', onError);
-      signal?.removeEventListener('abort', onAbort);
-    };
-    const onData = (chunk: Buffer | string) => void chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-    const onEnd = () => (done(), resolve(Buffer.concat(chunks).toString('utf8')));
-    const onError = (err: Error) => (done(), reject(err));
-    const onAbort = () => (done(), stream.pause(), reject(signal?.reason));
-    if (signal?.aborted) return reject(signal.reason);
-    signal?.addEventListener('abort', onAbort, { once: true });
-    stream.on('data', onData).on('end', onEnd).on('error', onError);
-  });
 }

@@ -1,6 +1,7 @@
 import type { ApiClient } from '../../api/workflows-api.js';
 import type { WorkflowRun, WorkflowRunPage } from '../../api/types.js';
 import { ExitCode } from '../../errors.js';
+import { clean } from '../../ui/format.js';
 import { writeLines } from '../../ui/reporters/reporter.js';
 import { renderRunsTable } from '../../ui/render-runs-table.js';
 import type { CommandContext } from '../context.js';
@@ -23,17 +24,23 @@ interface Collected {
   lastPageNumber: number;
 }
 
+/** A page number from the server: a whole number from 1 up (1e+23, -4, "2" or 2.5 are none). */
+function pageNumber(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 1 ? value : undefined;
+}
+
 /** The page number links.next points at, if it says. */
-function pageFromLink(link: string | null | undefined): number | undefined {
-  if (!link) return undefined;
-  const match = /[?&]page=(\d+)/.exec(link);
-  return match ? Number(match[1]) : undefined;
+function pageFromLink(link: unknown): number | undefined {
+  if (typeof link !== 'string' || !link) return undefined;
+  const match = /[?&]page=(\d{1,9})(?:&|#|$)/.exec(link);
+  return match ? pageNumber(Number(match[1])) : undefined;
 }
 
 /** The page to read after `page`, or undefined at the end. */
 function nextPageNumber(page: number, body: WorkflowRunPage): number | undefined {
-  const current = body.meta?.current_page ?? page;
-  if (body.meta?.last_page !== undefined && current >= body.meta.last_page) return undefined;
+  const current = pageNumber(body.meta?.current_page) ?? page;
+  const last = pageNumber(body.meta?.last_page);
+  if (last !== undefined && current >= last) return undefined;
   if (body.links && 'next' in body.links && !body.links.next) return undefined;
   return pageFromLink(body.links?.next) ?? current + 1;
 }
@@ -57,7 +64,7 @@ async function collectRuns(client: ApiClient, opts: WorkflowRunsOptions, signal:
     seenPages.add(page);
     const body = await client.listRuns(opts.workflowId, page, { signal });
     lastPage = body;
-    lastPageNumber = body.meta?.current_page ?? page;
+    lastPageNumber = pageNumber(body.meta?.current_page) ?? page;
     seenPages.add(lastPageNumber);
     const fresh = body.data.filter((run) => !seenIds.has(run.id));
     for (const run of fresh) {
@@ -82,13 +89,13 @@ export async function workflowRuns(ctx: CommandContext, opts: WorkflowRunsOption
     return ExitCode.Ok;
   }
   if (runs.length === 0) {
-    stderr.write(`no runs for workflow ${opts.workflowId}${opts.page && opts.page > 1 ? ` on page ${opts.page}` : ''}\n`);
+    stderr.write(`no runs for workflow ${clean(opts.workflowId)}${opts.page && opts.page > 1 ? ` on page ${opts.page}` : ''}\n`);
     return ExitCode.Ok;
   }
   writeLines(stdout, renderRunsTable(runs, ctx.palette, ctx.deps.clock.now()));
-  const last = lastPage?.meta?.last_page;
+  const last = pageNumber(lastPage?.meta?.last_page);
   if (!opts.all && runs.length < (opts.limit ?? Number.POSITIVE_INFINITY) && last !== undefined && lastPageNumber < last) {
-    const hint = `page ${lastPageNumber} of ${last}; next: alto workflow runs ${opts.workflowId} --page ${lastPageNumber + 1} (or --all)`;
+    const hint = `page ${lastPageNumber} of ${last}; next: alto workflow runs ${clean(opts.workflowId)} --page ${lastPageNumber + 1} (or --all)`;
     stderr.write(`${ctx.errPalette.dim(hint)}\n`);
   }
   return ExitCode.Ok;

@@ -1,0 +1,24 @@
+import { CliError, ExitCode } from '../errors.js';
+
+/** The reason the process signal aborts with when stdout is closed (EPIPE): exit 141, like SIGPIPE. */
+export class StdoutClosedError extends CliError {
+  constructor(runId?: string) {
+    super(
+      runId === undefined ? 'stdout was closed before all output was written' : `stdout was closed; stopped watching run ${runId} (it keeps going)`,
+      ExitCode.StdoutClosed,
+      runId === undefined ? undefined : `re-attach with: alto run watch ${runId}`,
+    );
+  }
+}
+
+/** The reason the process signal aborts with on SIGTERM: treated like Ctrl-C, exit 143. */
+export class TerminatedError extends CliError {
+  constructor() {
+    super('terminated (SIGTERM)', ExitCode.Terminated);
+  }
+}
+
+/** The exit code a stop reason asks for, when the signal was aborted by one of alto's own reasons. */
+export function stopCode(reason: unknown): number | undefined {
+  return reason instanceof StdoutClosedError || reason instanceof TerminatedError ? reason.exitCode : undefined;
+}

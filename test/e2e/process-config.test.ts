@@ -1,0 +1,99 @@
+import { spawn } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { ALTO, runAlto, secret } from '../helpers/spawn-alto.js';
+
+// What only real processes show: concurrent logins, a uid without a home, an unwritable
+// directory, endless stdin.
+const TOKEN = secret('wfk_e2e_process_config_token_3b9d');
+let sandbox: Sandbox;
+beforeAll(async () => {
+  sandbox = await startSandbox({ token: TOKEN });
+});
+afterAll(() => sandbox.close());
+
+const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+/** A uid with no passwd entry (as in `docker run --user 54321`). */
+const NO_PASSWD_UID = 54321;
+
+function spawnAs(args: string[], opts: { env: Record<string, string>; uid?: number; shell?: string; input?: string }): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const [cmd, argv] = opts.shell ? ['bash', ['-c', opts.shell.replace('ALTO', `'${process.execPath}' '${ALTO}' ${args.map((a) => `'${a}'`).join(' ')}`)]] : [process.execPath, [ALTO, ...args]];
+    const child = spawn(cmd as string, argv as string[], { env: { PATH: process.env.PATH ?? '', ...opts.env }, uid: opts.uid, gid: opts.uid, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => void (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => void (stderr += d.toString()));
+    const timer = setTimeout(() => (child.kill('SIGKILL'), reject(new Error(`hung: ${args.join(' ')}\n${stderr}`))), 20_000);
+    child.on('close', (code) => (clearTimeout(timer), resolve({ code, stdout, stderr, ms: performance.now() - started })));
+    child.stdin.end(opts.input ?? '');
+  });
+}
+
+describe('auth login under concurrency (7.12)', () => {
+  it('four logins at once never lose a profile (several rounds)', async () => {
+    for (let round = 0; round < 4; round++) {
+      const dir = mkdtempSync(join(tmpdir(), 'alto-lock-'));
+      const names = ['a', 'b', 'c', 'd'];
+      const results = await Promise.all(
+        names.map((p) => runAlto(['auth', 'login', '--with-token', '--profile', p, '--api-url', sandbox.url], { env: { ALTO_CONFIG_DIR: dir }, input: `${TOKEN}\n`, timeoutMs: 20_000 })),
+      );
+      for (const r of results) expect(r.code, r.stderr).toBe(0);
+      const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as { profiles: Record<string, { token: string }> };
+      expect(Object.keys(config.profiles).sort(), `round ${round}`).toEqual(names);
+    }
+  }, 60_000);
+});
+
+describe('no home directory, unwritable config directory (7.11)', () => {
+  it.skipIf(!isRoot)('HOME unset and a uid without a passwd entry: exit 2 with a clear line; works with ALTO_CONFIG_DIR or ALTO_TOKEN', async () => {
+    const none = await spawnAs(['auth', 'status'], { env: {}, uid: NO_PASSWD_UID });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toBe('alto: cannot find a place for the config file: HOME is not set and this user has no home directory\n  set ALTO_CONFIG_DIR (or HOME) to a directory alto may write\n');
+    const dir = mkdtempSync(join(tmpdir(), 'alto-nohome-'));
+    chmodSync(dir, 0o777);
+    const login = await spawnAs(['auth', 'login', '--with-token', '--api-url', sandbox.url], { env: { ALTO_CONFIG_DIR: dir }, uid: NO_PASSWD_UID, input: TOKEN });
+    expect(login.code, login.stderr).toBe(0);
+    const list = await spawnAs(['wf', 'list'], { env: { ALTO_API_URL: sandbox.url, ALTO_TOKEN: TOKEN }, uid: NO_PASSWD_UID });
+    expect(list.code, list.stderr).toBe(0);
+  });
+
+  it.skipIf(!isRoot)('an unwritable config directory on login and logout: one line, exit 2', async () => {
+    const parent = mkdtempSync(join(tmpdir(), 'alto-ro-'));
+    const dir = join(parent, 'cfg');
+    mkdirSync(dir);
+    chmodSync(parent, 0o755);
+    chmodSync(dir, 0o555);
+    const login = await spawnAs(['auth', 'login', '--with-token', '--api-url', sandbox.url], { env: { ALTO_CONFIG_DIR: dir }, uid: NO_PASSWD_UID, input: TOKEN });
+    expect(login.code).toBe(2);
+    expect(login.stderr).toMatch(/^alto: cannot lock the config file .*config\.json\.lock: permission denied\n  check its permissions/);
+    const sub = await spawnAs(['auth', 'login', '--with-token', '--api-url', sandbox.url], { env: { ALTO_CONFIG_DIR: join(dir, 'sub') }, uid: NO_PASSWD_UID, input: TOKEN });
+    expect(sub.code).toBe(2);
+    expect(sub.stderr).toMatch(/^alto: cannot create the config directory .*sub: permission denied\n/);
+    // logout of a stored profile in a directory that became read-only
+    const rw = join(parent, 'rw');
+    mkdirSync(rw);
+    chmodSync(rw, 0o777);
+    const stored = await spawnAs(['auth', 'login', '--with-token', '--api-url', sandbox.url], { env: { ALTO_CONFIG_DIR: rw }, uid: NO_PASSWD_UID, input: TOKEN });
+    expect(stored.code, stored.stderr).toBe(0);
+    chmodSync(rw, 0o555);
+    const logout = await spawnAs(['auth', 'logout'], { env: { ALTO_CONFIG_DIR: rw }, uid: NO_PASSWD_UID });
+    expect(logout.code).toBe(2);
+    expect(logout.stderr).toMatch(/^alto: cannot lock the config file .*: permission denied\n/);
+  });
+});
+
+describe('endless input ends fast (7.10)', () => {
+  it('`yes | alto wf execute ID --context -` stops at 10 MiB: exit 2, nothing sent', async () => {
+    const before = sandbox.runs.length;
+    const r = await spawnAs(['wf', 'execute', 'fl_demo_onboarding', '--context', '-'], { env: { ALTO_API_URL: sandbox.url, ALTO_TOKEN: TOKEN }, shell: 'yes | ALTO; exit ${PIPESTATUS[1]}' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^alto: the context on stdin is larger than 10 MiB \(the limit\)$/m);
+    expect(sandbox.runs.length).toBe(before);
+    expect(r.ms).toBeLessThan(10_000);
+  });
+});
