@@ -13,6 +13,14 @@ import { ALTO, ROOT } from '../helpers/spawn-alto.js';
 
 const TOKEN = 'wfk_hostile_5ec2e7a1d9b04c33';
 const IS_ROOT = typeof process.getuid === 'function' && process.getuid() === 0;
+/** A uid with no passwd entry (checked in the rows that use it). */
+const STRANGER = 12345;
+const strangerDir = (mode: number) => {
+  const d = tempDir(0o755);
+  chownSync(d, STRANGER, STRANGER);
+  chmodSync(d, mode);
+  return d;
+};
 /** Raw control characters, C1 controls and bidi overrides/isolates: never in text-mode output. */
 const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 const STACK = /^\s+at .+(:\d+:\d+\)?|native\))$/m;
@@ -86,6 +94,8 @@ interface SpawnOpts {
   stdin?: string | Buffer;
   /** Kill with SIGKILL after this long (the row then fails: alto must end by itself). */
   hardLimitMs?: number;
+  /** Run as this uid/gid (root only): a uid with no passwd entry, for whom permissions apply. */
+  uid?: number;
   /** Called on each chunk of output with everything so far. */
   onOutput?: (child: ReturnType<typeof spawn>, all: string) => void;
 }
@@ -98,7 +108,7 @@ function alto(args: string[], opts: SpawnOpts = {}): Promise<Spawned> {
   }
   const started = performance.now();
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [ALTO, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [ALTO, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'], ...(opts.uid !== undefined ? { uid: opts.uid, gid: opts.uid } : {}) });
     const out: Buffer[] = [];
     let stderr = '';
     let all = '';
@@ -163,6 +173,8 @@ interface Row {
   /** Request-count bounds: [method, path pattern, min, max]. */
   requests?: [string | undefined, RegExp | undefined, number, number][];
   maxMs?: number;
+  /** Run as NOBODY_UID (rows that need a uid without a passwd entry; root only). */
+  asStranger?: boolean;
   /** Row-specific checks. */
   check?: (expect: Expect, r: Spawned, s: HostileServer) => void;
   skip?: () => string | undefined;
@@ -323,12 +335,50 @@ const rows: Row[] = [
   {
     cls: 11,
     name: 'unwritable config dir (chmod 500): auth login, one line, not 0/70',
-    skip: () => (IS_ROOT ? 'running as root: chmod 500 does not stop root (EACCES cannot happen); the ENOTDIR rows cover the write failure' : undefined),
+    skip: () => (IS_ROOT ? 'running as root: chmod 500 does not stop root; the uid-without-passwd rows below cover EACCES' : undefined),
     argv: ['auth', 'login', '--with-token'],
     stdin: `${TOKEN}\n`,
     routes: () => [{ method: 'GET', path: '/workflows', answer: { json: [] } }],
     env: () => ({ ALTO_CONFIG_DIR: tempDir(0o500), ALTO_TOKEN: undefined }),
     code: [2, 5],
+  },
+  {
+    cls: 11,
+    name: 'uid without a passwd entry, HOME unset, chmod 500 config dir: auth login is EACCES, one line, not 0/70',
+    skip: () => (IS_ROOT ? undefined : 'needs root to run as a uid without a passwd entry'),
+    asStranger: true,
+    argv: ['auth', 'login', '--with-token'],
+    stdin: `${TOKEN}\n`,
+    routes: () => [{ method: 'GET', path: '/workflows', answer: { json: [] } }],
+    env: () => ({ HOME: undefined, ALTO_CONFIG_DIR: strangerDir(0o500), ALTO_TOKEN: undefined }),
+    code: [2, 5],
+    check: (expect, r) => expect(r.stderr.trim().split('\n').length).toBeLessThanOrEqual(2),
+  },
+  {
+    cls: 11,
+    name: 'uid without a passwd entry, HOME unset, chmod 500 config dir: auth logout, not 70',
+    skip: () => (IS_ROOT ? undefined : 'needs root to run as a uid without a passwd entry'),
+    asStranger: true,
+    argv: ['auth', 'logout'],
+    env: () => {
+      const d = strangerDir(0o700);
+      writeFileSync(join(d, 'config.json'), JSON.stringify({ profiles: { default: { token: TOKEN, api_url: 'http://127.0.0.1:9' } } }));
+      chownSync(join(d, 'config.json'), STRANGER, STRANGER);
+      chmodSync(d, 0o500);
+      return { HOME: undefined, ALTO_CONFIG_DIR: d, ALTO_TOKEN: undefined };
+    },
+    code: [2, 5],
+  },
+  {
+    cls: 11,
+    name: 'uid without a passwd entry, HOME unset, ALTO_CONFIG_DIR set: run get works',
+    skip: () => (IS_ROOT ? undefined : 'needs root to run as a uid without a passwd entry'),
+    asStranger: true,
+    argv: ['run', 'get', 'fl_run_h'],
+    routes: () => [getRun({ json: run('fl_run_h', 'completed') })],
+    env: () => ({ HOME: undefined, ALTO_CONFIG_DIR: strangerDir(0o700) }),
+    code: 0,
+    stdout: ['fl_run_h'],
   },
   {
     cls: 12,
@@ -381,14 +431,14 @@ const rows: Row[] = [
   { cls: 15, name: 'a 404 message echoing the token: redacted on stderr', argv: ['run', 'get', 'fl_run_k'], routes: () => [getRun(apiError(404, `no run for token ${TOKEN}`))], code: 4 },
   {
     cls: 15,
-    name: '--debug with a 3-character token: redacted in the request dump',
+    name: '--debug with a 3-character token echoed in the response: redacted in the dump',
     argv: ['run', 'get', 'fl_run_k', '--debug'],
-    routes: () => [getRun({ json: run('fl_run_k', 'completed') })],
+    routes: () => [getRun({ json: run('fl_run_k', 'completed', [log('fl_log_1', 'success', { echoed: 'Bearer Zq9', token: 'Zq9' })]) })],
     env: () => ({ ALTO_TOKEN: 'Zq9' }),
     code: 0,
     check: (expect, r, s) => {
       expect(s.requests[0]?.headers.authorization).toBe('Bearer Zq9');
-      expect(r.stdout + r.stderr).not.toContain('Zq9');
+      expect(r.stderr, 'the --debug dump on stderr').not.toContain('Zq9');
     },
   },
   // 16. https:// to a plain-HTTP server: not retried, says TLS, fast.
@@ -450,7 +500,7 @@ describe.concurrent('issue 7: hostile table', () => {
     if (reason) skip(reason);
     const s = await server(row.routes?.() ?? []);
     const env = { ALTO_API_URL: s.url, ...(row.env?.(s) ?? {}) };
-    const r = await alto(row.argv, { env, stdin: row.stdin, hardLimitMs: (row.maxMs ?? 8000) + 1000 });
+    const r = await alto(row.argv, { env, stdin: row.stdin, uid: row.asStranger ? STRANGER : undefined, hardLimitMs: (row.maxMs ?? 8000) + 1000 });
     const machine = row.argv.includes('--json') || row.argv.includes('ndjson');
     invariants(expect, r, row.argv, { machine, maxMs: row.maxMs });
     const where = `--- stdout\n${r.stdout.slice(0, 1500)}\n--- stderr\n${r.stderr.slice(0, 1500)}`;
@@ -473,12 +523,14 @@ describe.concurrent('issue 7: hostile table', () => {
 describe.concurrent('issue 7: hostile process and machine', () => {
   it('1. more than 64 KiB on stdout to a reader 1 s behind: every byte arrives', async ({ expect }) => {
     const big = run('fl_run_big', 'completed', Array.from({ length: 300 }, (_, i) => log(`fl_log_${i}`, 'success', { line: 'z'.repeat(1000), i })));
-    const s = await server([getRun({ json: big })]);
+    const served = join(tempDir(), 'served');
+    const s = await server([getRun(() => (writeFileSync(served, ''), { json: big }))]);
     // A real pipe (spawn's 'pipe' is a socketpair with a larger buffer) whose reader starts 1 s late:
     // alto run get … --json | (sleep 1; cat). alto's own exit code goes to a file.
+    // The reader wakes 1 s after the server answered (so alto has long finished rendering).
     const codeFile = join(tempDir(), 'code');
-    const pipeline = `{ "$0" "$1" run get fl_run_big --json; echo $? > "$2"; } | { sleep 1; cat; }`;
-    const r = await shell(pipeline, [process.execPath, ALTO, codeFile], { ALTO_API_URL: s.url });
+    const pipeline = `{ "$0" "$1" run get fl_run_big --json; echo $? > "$2"; } | { i=0; while [ ! -e "$3" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i+1)); done; sleep 1; cat; }`;
+    const r = await shell(pipeline, [process.execPath, ALTO, codeFile, served], { ALTO_API_URL: s.url });
     invariants(expect, r, ['run', 'get', '--json'], { machine: true });
     expect(readFileSync(codeFile, 'utf8').trim()).toBe('0');
     expect(r.stdoutBytes).toBeGreaterThan(256 * 1024);
