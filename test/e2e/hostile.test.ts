@@ -1,0 +1,724 @@
+// Issue 7: alto against a hostile API, terminal and machine. One table row (or a few) per numbered
+// defect class 1–17; each row spawns bin/alto against its own hostile server (loopback, bounded)
+// and asserts what the issue and ../shared/CLI.md demand, not what the code did when it was filed.
+// Invariants checked on every row: no exit 70, no stack trace, no token, a bounded wall time, and
+// in text mode no raw control or bidi character from the server.
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { afterAll, describe, expect, it, type ExpectStatic } from 'vitest';
+import { jsonArrayStream, startHostileServer, type HostileServer, type Route } from '../helpers/hostile-server.js';
+import { ALTO, ROOT } from '../helpers/spawn-alto.js';
+
+const TOKEN = 'wfk_hostile_5ec2e7a1d9b04c33';
+const IS_ROOT = typeof process.getuid === 'function' && process.getuid() === 0;
+/** A uid with no passwd entry (checked in the rows that use it). */
+const STRANGER = 12345;
+const strangerDir = (mode: number) => {
+  const d = tempDir(0o755);
+  chownSync(d, STRANGER, STRANGER);
+  chmodSync(d, mode);
+  return d;
+};
+/** Raw control characters, C1 controls and bidi overrides/isolates: never in text-mode output. */
+const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+const STACK = /^\s+at .+(:\d+:\d+\)?|native\))$/m;
+/** Everything hostile a server can put in a string: SGR, OSC 8 link, OSC 52 clipboard, CSI via C1, bidi, NEL, CR. */
+const EVIL = '\u001b[31mRED\u001b[0m \u001b]8;;https://evil.example/\u0007click\u001b]8;;\u0007 \u001b]52;c;ZXZpbA==\u0007 \u009b2J \u202egnp.exe\u202c \u2066iso\u2069 \u0085nel \rCR \u0007bell \u007fdel';
+
+// ---------- fixtures ----------
+const T0 = '2026-11-30T10:00:00.000000Z';
+const log = (id: string, status: unknown = 'success', output: unknown = { ok: true }, extra: Record<string, unknown> = {}) => ({
+  id,
+  node_id: `n_${id}`,
+  component_id: 'http',
+  status,
+  output,
+  created_at: T0,
+  ...extra,
+});
+const run = (id: string, status: unknown, logs: unknown[] = [], extra: Record<string, unknown> = {}) => ({
+  id,
+  status,
+  error_message: status === 'failed' ? 'step n2 failed' : null,
+  started_at: T0,
+  completed_at: status === 'completed' || status === 'failed' ? '2026-11-30T10:00:05.000000Z' : null,
+  duration_in_seconds: status === 'completed' || status === 'failed' ? 5 : null,
+  logs,
+  ...extra,
+});
+const workflow = (id: string, extra: Record<string, unknown> = {}) => ({ id, name: `Workflow ${id}`, description: 'a workflow', is_active: true, ...extra });
+const page = (data: unknown[], meta: Record<string, unknown> = {}, links: Record<string, unknown> = {}) => ({
+  data,
+  links: { first: null, last: null, prev: null, next: null, ...links },
+  meta: { current_page: 1, from: 1, last_page: 1, path: '/workflows/fl_wf/executions', per_page: 15, to: data.length, total: data.length, ...meta },
+});
+const apiError = (status: number, message: string) => ({ status, json: { type: 'invalid_request_error', code: 'bad', message, doc_url: 'https://x' } });
+
+const RUN_PATH = /^\/workflows\/runs\/([^/]+)$/;
+const EXECUTE_PATH = /^\/workflows\/([^/]+)\/execute$/;
+const getRun = (answer: Route['answer']): Route => ({ method: 'GET', path: RUN_PATH, answer });
+const execute = (answer: Route['answer']): Route => ({ method: 'POST', path: EXECUTE_PATH, answer });
+const launched = (id: string, extra: Record<string, unknown> = {}) => ({ status: 202, json: run(id, 'pending', [], { started_at: null, ...extra }) });
+
+// ---------- spawning ----------
+const servers: HostileServer[] = [];
+const tempDirs: string[] = [];
+afterAll(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+  for (const d of tempDirs.splice(0)) spawnSync('rm', ['-rf', d]);
+});
+function tempDir(mode = 0o700): string {
+  const d = mkdtempSync(join(tmpdir(), 'alto-hostile-'));
+  chmodSync(d, mode);
+  tempDirs.push(d);
+  return d;
+}
+async function server(routes: Route[]): Promise<HostileServer> {
+  const s = await startHostileServer({ routes, maxRequests: 400 });
+  servers.push(s);
+  return s;
+}
+
+interface Spawned {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  stdoutBytes: number;
+  ms: number;
+}
+interface SpawnOpts {
+  env?: Record<string, string | undefined>;
+  stdin?: string | Buffer;
+  /** Kill with SIGKILL after this long (the row then fails: alto must end by itself). */
+  hardLimitMs?: number;
+  /** Run as this uid/gid (root only): a uid with no passwd entry, for whom permissions apply. */
+  uid?: number;
+  /** Called on each chunk of output with everything so far. */
+  onOutput?: (child: ReturnType<typeof spawn>, all: string) => void;
+}
+
+function alto(args: string[], opts: SpawnOpts = {}): Promise<Spawned> {
+  const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: tmpdir(), ALTO_CONFIG_DIR: tempDir(), ALTO_TOKEN: TOKEN };
+  for (const [k, v] of Object.entries(opts.env ?? {})) {
+    if (v === undefined) delete env[k];
+    else env[k] = v;
+  }
+  const started = performance.now();
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [ALTO, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'], ...(opts.uid !== undefined ? { uid: opts.uid, gid: opts.uid } : {}) });
+    const out: Buffer[] = [];
+    let stderr = '';
+    let all = '';
+    child.stdout.on('data', (d: Buffer) => (out.push(d), (all += d.toString()), opts.onOutput?.(child, all)));
+    child.stderr.on('data', (d: Buffer) => ((stderr += d.toString()), (all += d.toString()), opts.onOutput?.(child, all)));
+    const killer = setTimeout(() => child.kill('SIGKILL'), opts.hardLimitMs ?? 12_000);
+    child.stdin.on('error', () => undefined); // alto may stop reading a huge stdin: that is its right
+    child.on('close', (code, signal) => {
+      clearTimeout(killer);
+      const stdout = Buffer.concat(out);
+      resolve({ code, signal, stdout: stdout.toString(), stderr, stdoutBytes: stdout.length, ms: performance.now() - started });
+    });
+    if (opts.stdin !== undefined) child.stdin.end(opts.stdin);
+    else child.stdin.end();
+  });
+}
+
+type Expect = ExpectStatic;
+
+/** Runs a sh pipeline with the same clean environment as alto(); args are $0, $1, … */
+function shell(script: string, args: string[], env: Record<string, string>): Promise<Spawned> {
+  const started = performance.now();
+  return new Promise((resolve) => {
+    const child = spawn('sh', ['-c', script, ...args], { env: { PATH: process.env.PATH ?? '', HOME: tmpdir(), ALTO_CONFIG_DIR: tempDir(), ALTO_TOKEN: TOKEN, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => out.push(d));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.on('close', (code, signal) => {
+      clearTimeout(killer);
+      const stdout = Buffer.concat(out);
+      resolve({ code, signal, stdout: stdout.toString(), stderr, stdoutBytes: stdout.length, ms: performance.now() - started });
+    });
+  });
+}
+/** The invariants of issue 7's "Checked by": no 70, no stack, no token, no raw control char in text mode. */
+function invariants(expect: Expect, r: Spawned, args: string[], opts: { machine?: boolean; maxMs?: number } = {}) {
+  const where = `alto ${args.join(' ')}\n--- stdout\n${r.stdout.slice(0, 1500)}\n--- stderr\n${r.stderr.slice(0, 1500)}`;
+  expect(r.code, `exit 70 or killed: ${where}`).not.toBe(70);
+  expect(r.signal, `killed by a signal: ${where}`).toBeNull();
+  expect(r.stdout + r.stderr, `a stack trace: ${where}`).not.toMatch(STACK);
+  expect(r.stdout + r.stderr, `the token: ${where}`).not.toContain(TOKEN);
+  expect(r.stderr, `raw control character on stderr: ${where}`).not.toMatch(RAW_CONTROL);
+  if (!opts.machine) expect(r.stdout, `raw control character on stdout: ${where}`).not.toMatch(RAW_CONTROL);
+  expect(r.ms, `too slow: ${where}`).toBeLessThan(opts.maxMs ?? 8000);
+}
+
+// ---------- the table ----------
+interface Row {
+  cls: number;
+  name: string;
+  argv: string[];
+  routes?: () => Route[];
+  env?: (s: HostileServer) => Record<string, string | undefined>;
+  stdin?: string | Buffer;
+  /** Exit code(s) the contract demands. */
+  code: number | number[];
+  stdout?: (string | RegExp)[];
+  stderr?: (string | RegExp)[];
+  notOut?: RegExp[];
+  /** Request-count bounds: [method, path pattern, min, max]. */
+  requests?: [string | undefined, RegExp | undefined, number, number][];
+  maxMs?: number;
+  /** Run as NOBODY_UID (rows that need a uid without a passwd entry; root only). */
+  asStranger?: boolean;
+  /** Row-specific checks. */
+  check?: (expect: Expect, r: Spawned, s: HostileServer) => void;
+  skip?: () => string | undefined;
+}
+
+const NOTHING_SENT: Row['requests'] = [[undefined, undefined, 0, 0]];
+const deep = (n: number) => '['.repeat(n) + ']'.repeat(n);
+const rawRun = (id: string, outputJson: string) =>
+  `{"id":"${id}","status":"completed","error_message":null,"started_at":"${T0}","completed_at":"${T0}","duration_in_seconds":1,"logs":[{"id":"fl_log_1","node_id":"n1","component_id":"x","status":"success","output":${outputJson},"created_at":"${T0}"}]}`;
+/** 429 with this Retry-After for the first `ms` of the server's life, then the run. */
+const stormThen = (retryAfter: string, ms: number, then: unknown): Route['answer'] => (c) =>
+  c.elapsedMs < ms ? { status: 429, headers: { 'retry-after': retryAfter }, json: { type: 'rate_limit_error', code: 'rate_limited', message: 'slow down' } } : { json: then };
+
+const rows: Row[] = [
+  // 2. An empty or blank Idempotency-Key is a usage error; a re-attach is said out loud.
+  { cls: 2, name: 'empty --idempotency-key: exit 2, nothing sent', argv: ['wf', 'execute', 'fl_wf', '--idempotency-key', ''], routes: () => [execute(launched('fl_run_1'))], code: 2, stderr: [/idempotency/i], requests: NOTHING_SENT },
+  { cls: 2, name: 'blank --idempotency-key: exit 2, nothing sent', argv: ['wf', 'execute', 'fl_wf', '--idempotency-key', '   '], routes: () => [execute(launched('fl_run_1'))], code: 2, stderr: [/idempotency/i], requests: NOTHING_SENT },
+  {
+    cls: 2,
+    name: 'a key answered with an existing run: "re-attached … Idempotency-Key reused" on stderr',
+    argv: ['wf', 'execute', 'fl_wf', '--idempotency-key', 'ci-job-1'],
+    routes: () => [execute({ status: 200, json: run('fl_run_old', 'completed', [log('fl_log_1')], { started_at: '2026-11-30T08:00:00.000000Z' }) })],
+    code: 0,
+    stderr: [/re-attached to run fl_run_old/i, /Idempotency-Key reused/i],
+  },
+  // 3. Watch flags without --watch: exit 2, nothing sent, "add --watch".
+  ...[['--strict'], ['--timeout', '10s'], ['--interval', '5s'], ['--max-outage', '1m'], ['--verbose']].map(
+    (flag): Row => ({ cls: 3, name: `execute ${flag.join(' ')} without --watch: exit 2, "add --watch", nothing sent`, argv: ['wf', 'execute', 'fl_wf', ...flag], routes: () => [execute(launched('fl_run_1'))], code: 2, stderr: [/add --watch/], requests: NOTHING_SENT }),
+  ),
+  { cls: 3, name: 'rerun --strict without --watch: exit 2, nothing sent', argv: ['run', 'rerun', 'fl_run_1', '--strict'], code: 2, stderr: [/add --watch/], requests: NOTHING_SENT },
+  // 5. --strict decides on every log seen, not only the last answer.
+  {
+    cls: 5,
+    name: '--strict: an error step that a later answer drops still exits 1',
+    argv: ['wf', 'execute', 'fl_wf', '--watch', '--strict', '--interval', '1s'],
+    routes: () => [
+      execute(launched('fl_run_s')),
+      getRun([{ json: run('fl_run_s', 'running', [log('fl_log_1'), log('fl_log_2', 'error', { error: 'boom' })]) }, { json: run('fl_run_s', 'completed', [log('fl_log_1')]) }]),
+    ],
+    code: 1,
+  },
+  // 6. 400/413/422 are the request's fault: exit 2 with the API's reason; 409 is retried.
+  { cls: 6, name: '422 on execute: exit 2 with the API message, not retried', argv: ['wf', 'execute', 'fl_wf'], routes: () => [execute(apiError(422, 'Idempotency-Key was used for another workflow'))], code: 2, stderr: ['Idempotency-Key was used for another workflow'], requests: [['POST', undefined, 1, 1]] },
+  {
+    cls: 6,
+    name: '422 problem+json on resume --from: exit 2 with detail',
+    argv: ['run', 'resume', 'fl_run_1', '--from', 'n9'],
+    routes: () => [{ method: 'POST', path: /resume-from/, answer: { status: 422, headers: { 'content-type': 'application/problem+json' }, body: JSON.stringify({ type: 'about:blank', title: 'Unprocessable', detail: 'node n9 is not part of run fl_run_1' }) } }],
+    code: 2,
+    stderr: ['node n9 is not part of run fl_run_1'],
+    requests: [['POST', undefined, 1, 1]],
+  },
+  { cls: 6, name: '422 problem+json with only a title: exit 2 with the title', argv: ['wf', 'execute', 'fl_wf'], routes: () => [execute({ status: 422, headers: { 'content-type': 'application/problem+json' }, body: '{"title":"Context rejected by policy"}' })], code: 2, stderr: ['Context rejected by policy'] },
+  { cls: 6, name: '413: exit 2 saying how large the context was', argv: ['wf', 'execute', 'fl_wf', '-f', `blob=${'x'.repeat(5000)}`], routes: () => [execute(apiError(413, 'Payload too large'))], code: 2, stderr: [/\d[\d.,]*\s*(bytes|B|KiB|KB|kB)\b/], requests: [['POST', undefined, 1, 1]] },
+  { cls: 6, name: '400: exit 2 with the API message', argv: ['wf', 'execute', 'fl_wf'], routes: () => [execute(apiError(400, 'context.region must be a string'))], code: 2, stderr: ['context.region must be a string'] },
+  {
+    cls: 6,
+    name: '409 (same key in progress) is retried with the same key: exit 0, one run',
+    argv: ['wf', 'execute', 'fl_wf', '-q'],
+    routes: () => [execute([apiError(409, 'A request with this Idempotency-Key is in progress'), launched('fl_run_409')])],
+    code: 0,
+    stdout: ['fl_run_409'],
+    requests: [['POST', undefined, 2, 3]],
+    check: (expect, _r, s) => expect(new Set(s.requests.map((q) => q.headers['idempotency-key'])).size).toBe(1),
+  },
+  // 7. Wrongly typed fields: total renderers, outcome independent of rendering.
+  { cls: 7, name: 'failed run with numeric error_message: exit 1, not 70', argv: ['run', 'watch', 'fl_run_f'], routes: () => [getRun({ json: run('fl_run_f', 'failed', [log('fl_log_1', 'error', 42)], { error_message: 42 }) })], code: 1 },
+  {
+    cls: 7,
+    name: 'run logs: component_id 7, output {"toString":1}, created_at true',
+    argv: ['run', 'logs', 'fl_run_t'],
+    routes: () => [getRun({ json: run('fl_run_t', 'completed', [log('fl_log_1', 'error', { toString: 1 }, { component_id: 7, created_at: true }), log('fl_log_2', 'success', { valueOf: 1, toJSON: 2 }, { component_id: [] })]) })],
+    code: 0,
+  },
+  { cls: 7, name: 'wf get: description 9, name {"toString":1}, created_at []', argv: ['wf', 'get', 'fl_wf'], routes: () => [{ method: 'GET', path: '/workflows/fl_wf', answer: { json: workflow('fl_wf', { description: 9, name: { toString: 1 }, created_at: [] }) } }], code: 0 },
+  { cls: 7, name: 'wf list: description 9, name null, is_active "yes"', argv: ['wf', 'list'], routes: () => [{ method: 'GET', path: '/workflows', answer: { json: [workflow('fl_a', { description: 9, name: null, is_active: 'yes' }), workflow('fl_b', { name: { valueOf: 1 } })] } }], code: 0 },
+  { cls: 7, name: 'run get: started_at true, duration "x", completed_at {}', argv: ['run', 'get', 'fl_run_g'], routes: () => [getRun({ json: run('fl_run_g', 'completed', [log('fl_log_1', 'warning', [1, { a: [] }])], { started_at: true, duration_in_seconds: 'x', completed_at: {} }) })], code: 0 },
+  {
+    cls: 7,
+    name: 'wf runs: links.next an object, last_page an object',
+    argv: ['wf', 'runs', 'fl_wf'],
+    routes: () => [{ method: 'GET', path: /executions$/, answer: { json: page([run('fl_run_1', 'completed', [], { started_at: 5 })], { current_page: 1, last_page: {} }, { next: { href: 'x' } }) } }],
+    code: 0,
+  },
+  {
+    cls: 7,
+    name: 'execute --watch --verbose: typed garbage in every field, run failed: exit 1',
+    argv: ['wf', 'execute', 'fl_wf', '--watch', '--verbose'],
+    routes: () => [execute(launched('fl_run_v', { status: 'pending' })), getRun({ json: run('fl_run_v', 'failed', [log('fl_log_1', 'error', { toString: 1 }, { component_id: 7, node_id: [] })], { error_message: { message: 1 }, started_at: false }) })],
+    code: 1,
+  },
+  // 8. JSON 10,000 deep: no "Maximum call stack" in any output mode.
+  { cls: 8, name: 'run get --json with output nested 10,000 deep', argv: ['run', 'get', 'fl_run_d', '--json'], routes: () => [getRun({ body: rawRun('fl_run_d', deep(10_000)), headers: { 'content-type': 'application/json' } })], code: [0, 5] },
+  { cls: 8, name: 'run logs (text) with output nested 10,000 deep', argv: ['run', 'logs', 'fl_run_d'], routes: () => [getRun({ body: rawRun('fl_run_d', deep(10_000)), headers: { 'content-type': 'application/json' } })], code: [0, 5] },
+  { cls: 8, name: 'run watch --output ndjson with output nested 10,000 deep', argv: ['run', 'watch', 'fl_run_d', '--output', 'ndjson'], routes: () => [getRun({ body: rawRun('fl_run_d', deep(10_000)), headers: { 'content-type': 'application/json' } })], code: [0, 5] },
+  { cls: 8, name: 'run watch --verbose (text) with objects nested 10,000 deep', argv: ['run', 'watch', 'fl_run_d', '--verbose'], routes: () => [getRun({ body: rawRun('fl_run_d', '{"a":'.repeat(10_000) + '1' + '}'.repeat(10_000)), headers: { 'content-type': 'application/json' } })], code: [0, 5] },
+  // 9. Retry-After: 0 or negative: every retry waits at least the backoff floor; a watch's retries count against its budget.
+  { cls: 9, name: 'run get: 3 s of 429 Retry-After: 0 costs at most 10 requests', argv: ['run', 'get', 'fl_run_r'], routes: () => [getRun(stormThen('0', 3000, run('fl_run_r', 'completed')))], code: 0, requests: [['GET', undefined, 2, 10]] },
+  { cls: 9, name: 'run get: 2 s of 429 Retry-After: -1 costs at most 8 requests', argv: ['run', 'get', 'fl_run_r'], routes: () => [getRun(stormThen('-1', 2000, run('fl_run_r', 'completed')))], code: 0, requests: [['GET', undefined, 2, 8]] },
+  {
+    cls: 9,
+    name: 'run watch --max-outage 3s under 429 Retry-After: 0: exit 5, at most 15 requests',
+    argv: ['run', 'watch', 'fl_run_r', '--max-outage', '3s'],
+    routes: () => [getRun({ status: 429, headers: { 'retry-after': '0' }, json: { type: 'rate_limit_error', code: 'rate_limited', message: 'slow down' } })],
+    code: 5,
+    requests: [['GET', undefined, 1, 15]],
+  },
+  // 10. Size limits: context capped (exit 2 naming the limit), response capped (exit 5 naming it).
+  { cls: 10, name: '--context /dev/zero: exit 2 naming the limit, nothing sent', argv: ['wf', 'execute', 'fl_wf', '--context', '/dev/zero'], code: 2, stderr: [/\d+\s*MiB|MB|limit|too large/i], requests: NOTHING_SENT, maxMs: 3000, env: () => ({ NODE_OPTIONS: '--max-old-space-size=256' }) },
+  { cls: 10, name: '-F x=@/dev/zero: exit 2, nothing sent', argv: ['wf', 'execute', 'fl_wf', '-F', 'x=@/dev/zero'], code: 2, stderr: [/\d+\s*MiB|MB|limit|too large/i], requests: NOTHING_SENT, maxMs: 3000, env: () => ({ NODE_OPTIONS: '--max-old-space-size=256' }) },
+  { cls: 10, name: '--context - with 12 MiB on stdin: exit 2, nothing sent', argv: ['wf', 'execute', 'fl_wf', '--context', '-'], stdin: `{"a":"${'y'.repeat(12 << 20)}"}`, code: 2, stderr: [/\d+\s*MiB|MB|limit|too large/i], requests: NOTHING_SENT, maxMs: 6000 },
+  {
+    cls: 10,
+    name: 'a 70 MiB response: exit 5 naming the limit, not "lost the connection"',
+    argv: ['run', 'logs', 'fl_run_huge'],
+    routes: () => [
+      getRun({
+        stream: function* () {
+          yield `{"id":"fl_run_huge","status":"completed","started_at":"${T0}","logs":`;
+          yield* jsonArrayStream(JSON.stringify(log('fl_log_x', 'success', 'x'.repeat(900))), 70 * 1024);
+          yield '}';
+        },
+      }),
+    ],
+    code: 5,
+    stderr: [/64\s*MiB|too large|limit/i],
+    notOut: [/lost the connection/i],
+    maxMs: 8000,
+  },
+  // 11. No HOME / unusable config directory: one clear line, never 70.
+  { cls: 11, name: 'HOME unset, ALTO_CONFIG_DIR set: run get works', argv: ['run', 'get', 'fl_run_h'], routes: () => [getRun({ json: run('fl_run_h', 'completed') })], env: () => ({ HOME: undefined }), code: 0, stdout: ['fl_run_h'] },
+  { cls: 11, name: 'HOME unset, ALTO_CONFIG_DIR set: auth status is not 70', argv: ['auth', 'status'], routes: () => [{ method: 'GET', path: '/workflows', answer: { json: [] } }], env: () => ({ HOME: undefined }), code: [0, 3] },
+  {
+    cls: 11,
+    name: 'config dir under a regular file (ENOTDIR): auth login, one line, not 0/70',
+    argv: ['auth', 'login', '--with-token'],
+    stdin: `${TOKEN}\n`,
+    routes: () => [{ method: 'GET', path: '/workflows', answer: { json: [] } }],
+    env: () => {
+      const d = tempDir();
+      writeFileSync(join(d, 'file'), 'x');
+      return { ALTO_CONFIG_DIR: join(d, 'file', 'alto'), ALTO_TOKEN: undefined };
+    },
+    code: [2, 5],
+    check: (expect, r) => expect(r.stderr.trim().split('\n').length).toBeLessThanOrEqual(2),
+  },
+  {
+    cls: 11,
+    name: 'config dir under a regular file: auth logout, not 70',
+    argv: ['auth', 'logout'],
+    env: () => {
+      const d = tempDir();
+      writeFileSync(join(d, 'file'), 'x');
+      return { ALTO_CONFIG_DIR: join(d, 'file', 'alto'), ALTO_TOKEN: undefined };
+    },
+    code: [0, 2, 5],
+  },
+  {
+    cls: 11,
+    name: 'unwritable config dir (chmod 500): auth login, one line, not 0/70',
+    skip: () => (IS_ROOT ? 'running as root: chmod 500 does not stop root; the uid-without-passwd rows below cover EACCES' : undefined),
+    argv: ['auth', 'login', '--with-token'],
+    stdin: `${TOKEN}\n`,
+    routes: () => [{ method: 'GET', path: '/workflows', answer: { json: [] } }],
+    env: () => ({ ALTO_CONFIG_DIR: tempDir(0o500), ALTO_TOKEN: undefined }),
+    code: [2, 5],
+  },
+  {
+    cls: 11,
+    name: 'uid without a passwd entry, HOME unset, chmod 500 config dir: auth login is EACCES, one line, not 0/70',
+    skip: () => (IS_ROOT ? undefined : 'needs root to run as a uid without a passwd entry'),
+    asStranger: true,
+    argv: ['auth', 'login', '--with-token'],
+    stdin: `${TOKEN}\n`,
+    routes: () => [{ method: 'GET', path: '/workflows', answer: { json: [] } }],
+    env: () => ({ HOME: undefined, ALTO_CONFIG_DIR: strangerDir(0o500), ALTO_TOKEN: undefined }),
+    code: [2, 5],
+    check: (expect, r) => expect(r.stderr.trim().split('\n').length).toBeLessThanOrEqual(2),
+  },
+  {
+    cls: 11,
+    name: 'uid without a passwd entry, HOME unset, chmod 500 config dir: auth logout, not 70',
+    skip: () => (IS_ROOT ? undefined : 'needs root to run as a uid without a passwd entry'),
+    asStranger: true,
+    argv: ['auth', 'logout'],
+    env: () => {
+      const d = strangerDir(0o700);
+      writeFileSync(join(d, 'config.json'), JSON.stringify({ profiles: { default: { token: TOKEN, api_url: 'http://127.0.0.1:9' } } }));
+      chownSync(join(d, 'config.json'), STRANGER, STRANGER);
+      chmodSync(d, 0o500);
+      return { HOME: undefined, ALTO_CONFIG_DIR: d, ALTO_TOKEN: undefined };
+    },
+    code: [2, 5],
+  },
+  {
+    cls: 11,
+    name: 'uid without a passwd entry, HOME unset, ALTO_CONFIG_DIR set: run get works',
+    skip: () => (IS_ROOT ? undefined : 'needs root to run as a uid without a passwd entry'),
+    asStranger: true,
+    argv: ['run', 'get', 'fl_run_h'],
+    routes: () => [getRun({ json: run('fl_run_h', 'completed') })],
+    env: () => ({ HOME: undefined, ALTO_CONFIG_DIR: strangerDir(0o700) }),
+    code: 0,
+    stdout: ['fl_run_h'],
+  },
+  {
+    cls: 12,
+    name: 'a config whose profiles is not an object: login is a clear error, not a silent no-op',
+    argv: ['auth', 'login', '--with-token', '--profile', 'p'],
+    stdin: `${TOKEN}\n`,
+    routes: () => [{ method: 'GET', path: '/workflows', answer: { json: [] } }],
+    env: () => {
+      const d = tempDir();
+      writeFileSync(join(d, 'config.json'), '{"profiles": 5}');
+      return { ALTO_CONFIG_DIR: d, ALTO_TOKEN: undefined };
+    },
+    code: [2, 5],
+    stderr: [/profiles/],
+  },
+  // 13. Server text reaches the terminal cleaned, everywhere; --json stays byte-exact.
+  { cls: 13, name: 'run logs: hostile node_id, status, output', argv: ['run', 'logs', 'fl_run_e'], routes: () => [getRun({ json: run('fl_run_e', 'completed', [log('fl_log_1', EVIL, EVIL, { node_id: EVIL, component_id: EVIL, created_at: EVIL }), log('fl_log_2', 'success', { [EVIL]: [EVIL] })]) })], code: 0, stdout: ['RED'] },
+  {
+    cls: 13,
+    name: 'execute --watch --verbose: hostile statuses, outputs, failure digest',
+    argv: ['wf', 'execute', 'fl_wf', '--watch', '--verbose'],
+    routes: () => [
+      execute(launched('fl_run_e', { status: EVIL })),
+      getRun([{ json: run('fl_run_e', EVIL, [log('fl_log_1', 'success', EVIL)]) }, { json: run('fl_run_e', 'failed', [log('fl_log_1', 'success', EVIL), log('fl_log_2', 'error', { error: EVIL }, { node_id: EVIL })], { error_message: EVIL, started_at: EVIL }) }]),
+    ],
+    code: 1,
+  },
+  { cls: 13, name: 'run watch (not verbose): hostile one-line summaries and statuses', argv: ['run', 'watch', 'fl_run_e'], routes: () => [getRun([{ json: run('fl_run_e', EVIL, [log('fl_log_1', EVIL, EVIL)]) }, { json: run('fl_run_e', 'completed', [log('fl_log_1', EVIL, EVIL), log('fl_log_2', 'error', EVIL)], { completed_at: EVIL }) }])], code: 0 },
+  { cls: 13, name: 'wf get: hostile name, description, node names', argv: ['wf', 'get', 'fl_wf'], routes: () => [{ method: 'GET', path: '/workflows/fl_wf', answer: { json: workflow('fl_wf', { name: EVIL, description: EVIL, nodes: [{ id: EVIL, type: EVIL, data: { label: EVIL } }], created_at: EVIL }) } }], code: 0 },
+  { cls: 13, name: 'wf list: hostile names and ids', argv: ['wf', 'list'], routes: () => [{ method: 'GET', path: '/workflows', answer: { json: [workflow('fl_a', { name: EVIL, description: EVIL }), workflow(`fl_${EVIL}`)] } }], code: 0 },
+  { cls: 13, name: 'wf runs: hostile status and dates', argv: ['wf', 'runs', 'fl_wf'], routes: () => [{ method: 'GET', path: /executions$/, answer: { json: page([run('fl_run_1', EVIL, [], { started_at: EVIL, error_message: EVIL })]) } }], code: 0 },
+  { cls: 13, name: 'a 404 with a hostile message on stderr: exit 4, cleaned', argv: ['run', 'get', 'fl_run_x'], routes: () => [getRun(apiError(404, EVIL))], code: 4 },
+  { cls: 13, name: 'a 422 with a hostile detail on resume --from: exit 2, cleaned', argv: ['run', 'resume', 'fl_run_1', '--from', 'n1'], routes: () => [{ method: 'POST', path: /resume-from/, answer: apiError(422, `unknown node ${EVIL}`) }], code: 2 },
+  { cls: 13, name: 'rerun: hostile new_run status in the launch line', argv: ['run', 'rerun', 'fl_run_1'], routes: () => [{ method: 'POST', path: /rerun$/, answer: { status: 202, json: { message: EVIL, new_run: run('fl_run_new', EVIL, [], { started_at: EVIL }) } } }], code: 0, stdout: ['fl_run_new'] },
+  {
+    cls: 13,
+    name: '--json carries server text byte-exact',
+    argv: ['run', 'get', 'fl_run_e', '--json'],
+    routes: () => [getRun({ json: run('fl_run_e', 'completed', [log('fl_log_1', 'success', EVIL)], { error_message: EVIL }) })],
+    code: 0,
+    check: (expect, r) => {
+      const doc = JSON.parse(r.stdout) as { error_message: string; logs: { output: string }[] };
+      expect(doc.error_message).toBe(EVIL);
+      expect(doc.logs[0]?.output).toBe(EVIL);
+    },
+  },
+  // 15. The token echoed back by the server is redacted everywhere.
+  { cls: 15, name: 'run logs: a step that logged the Authorization header: token redacted on stdout', argv: ['run', 'logs', 'fl_run_k'], routes: () => [getRun({ json: run('fl_run_k', 'completed', [log('fl_log_1', 'success', { headers: { authorization: `Bearer ${TOKEN}` } })]) })], code: 0 },
+  { cls: 15, name: 'execute --watch --verbose: token in a step output redacted', argv: ['wf', 'execute', 'fl_wf', '--watch', '--verbose'], routes: () => [execute(launched('fl_run_k')), getRun({ json: run('fl_run_k', 'completed', [log('fl_log_1', 'success', `echo ${TOKEN}`)]) })], code: 0 },
+  { cls: 15, name: 'a 404 message echoing the token: redacted on stderr', argv: ['run', 'get', 'fl_run_k'], routes: () => [getRun(apiError(404, `no run for token ${TOKEN}`))], code: 4 },
+  {
+    cls: 15,
+    name: '--debug with a 3-character token echoed in the response: redacted in the dump',
+    argv: ['run', 'get', 'fl_run_k', '--debug'],
+    routes: () => [getRun({ json: run('fl_run_k', 'completed', [log('fl_log_1', 'success', { echoed: 'Bearer Zq9', token: 'Zq9' })]) })],
+    env: () => ({ ALTO_TOKEN: 'Zq9' }),
+    code: 0,
+    check: (expect, r, s) => {
+      expect(s.requests[0]?.headers.authorization).toBe('Bearer Zq9');
+      expect(r.stderr, 'the --debug dump on stderr').not.toContain('Zq9');
+    },
+  },
+  // 16. https:// to a plain-HTTP server: not retried, says TLS, fast.
+  {
+    cls: 16,
+    name: 'https:// to a plain-http server: exit 5 within 3 s, a TLS hint, not retried',
+    argv: ['run', 'get', 'fl_run_1'],
+    routes: () => [getRun({ json: run('fl_run_1', 'completed') })],
+    env: (s) => ({ ALTO_API_URL: s.url.replace('http:', 'https:') }),
+    code: 5,
+    stderr: [/TLS|SSL|https/i],
+    maxMs: 3000,
+    check: (expect, _r, s) => expect(s.connections).toBeLessThanOrEqual(1),
+  },
+  // 17. Smaller lies.
+  { cls: 17, name: 'a JSON error body without "message" is not "truncated or malformed"', argv: ['run', 'get', 'fl_run_x'], routes: () => [getRun({ status: 404, json: { error: 'run expired' } })], code: 4, notOut: [/truncated|malformed/i] },
+  { cls: 17, name: 'a 400 whose body is {"errors":{…}}: exit 2, not "malformed"', argv: ['wf', 'execute', 'fl_wf'], routes: () => [execute({ status: 400, json: { errors: { 'context.x': ['must be a number'] } } })], code: 2, notOut: [/truncated|malformed/i] },
+  {
+    cls: 17,
+    name: 'a negative current_page never yields --page -4 (or 0)',
+    argv: ['wf', 'runs', 'fl_wf'],
+    routes: () => [{ method: 'GET', path: /executions$/, answer: { json: page([run('fl_run_1', 'completed')], { current_page: -5, last_page: 9 }, { next: null }) } }],
+    code: [0, 5],
+    notOut: [/--page\s+-/, /--page\s+0\b/],
+  },
+  {
+    cls: 17,
+    name: 'links.next with page=1e+23 never becomes --page 1e+23',
+    argv: ['wf', 'runs', 'fl_wf'],
+    routes: () => [{ method: 'GET', path: /executions$/, answer: { json: page([run('fl_run_1', 'completed')], { current_page: 1, last_page: 3 }, { next: 'http://127.0.0.1/workflows/fl_wf/executions?page=1e+23' }) } }],
+    code: [0, 5],
+    notOut: [/e\+23|--page\s+1e/, /--page\s+1\d{20}/],
+  },
+  {
+    cls: 17,
+    name: 'a launch reply with a good id and odd logs still shows the id',
+    argv: ['wf', 'execute', 'fl_wf'],
+    routes: () => [execute({ status: 202, json: { id: 'fl_run_odd', status: 'pending', logs: 'none', started_at: null } })],
+    code: 0,
+    stdout: ['fl_run_odd'],
+  },
+  { cls: 17, name: 'a GET that returns another run is not accepted as this run: exit 5', argv: ['run', 'watch', 'fl_run_a'], routes: () => [getRun({ json: run('fl_run_b', 'completed') })], code: 5, stderr: [/fl_run_a/], notOut: [/✓ .*completed/] },
+  {
+    cls: 17,
+    name: 'duplicate log ids are counted once (ndjson)',
+    argv: ['run', 'watch', 'fl_run_dup', '--output', 'ndjson'],
+    routes: () => [getRun({ json: run('fl_run_dup', 'completed', [log('fl_log_1'), log('fl_log_1'), log('fl_log_2'), log('fl_log_2')]) })],
+    code: 0,
+    check: (expect, r) => {
+      const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string });
+      expect(events.filter((e) => e.type === 'log')).toHaveLength(2);
+    },
+  },
+];
+
+describe.concurrent('issue 7: hostile table', () => {
+  it.for(rows.map((r) => [`${r.cls}. ${r.name}`, r] as const))('%s', async ([, row], { expect, skip }) => {
+    const reason = row.skip?.();
+    if (reason) skip(reason);
+    const s = await server(row.routes?.() ?? []);
+    const env = { ALTO_API_URL: s.url, ...(row.env?.(s) ?? {}) };
+    const r = await alto(row.argv, { env, stdin: row.stdin, uid: row.asStranger ? STRANGER : undefined, hardLimitMs: (row.maxMs ?? 8000) + 1000 });
+    const machine = row.argv.includes('--json') || row.argv.includes('ndjson');
+    invariants(expect, r, row.argv, { machine, maxMs: row.maxMs });
+    const where = `--- stdout\n${r.stdout.slice(0, 1500)}\n--- stderr\n${r.stderr.slice(0, 1500)}`;
+    const codes = Array.isArray(row.code) ? row.code : [row.code];
+    expect(codes, `exit ${r.code}\n${where}`).toContain(r.code);
+    for (const p of row.stdout ?? []) expect(r.stdout, where).toMatch(typeof p === 'string' ? new RegExp(p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) : p);
+    for (const p of row.stderr ?? []) expect(r.stderr, where).toMatch(typeof p === 'string' ? new RegExp(p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) : p);
+    for (const p of row.notOut ?? []) expect(r.stdout + r.stderr, where).not.toMatch(p);
+    for (const [method, path, min, max] of row.requests ?? []) {
+      const n = s.count(method, path);
+      expect(n, `${method ?? 'any'} requests: ${n}\n${where}`).toBeGreaterThanOrEqual(min);
+      expect(n, `${method ?? 'any'} requests: ${n}\n${where}`).toBeLessThanOrEqual(max);
+    }
+    expect(s.overCap).toBe(0);
+    row.check?.(expect, r, s);
+  });
+});
+
+// ---------- rows that need their own choreography ----------
+describe.concurrent('issue 7: hostile process and machine', () => {
+  it('1. more than 64 KiB on stdout to a reader 1 s behind: every byte arrives', async ({ expect }) => {
+    const big = run('fl_run_big', 'completed', Array.from({ length: 300 }, (_, i) => log(`fl_log_${i}`, 'success', { line: 'z'.repeat(1000), i })));
+    const served = join(tempDir(), 'served');
+    const s = await server([getRun(() => (writeFileSync(served, ''), { json: big }))]);
+    // A real pipe (spawn's 'pipe' is a socketpair with a larger buffer) whose reader starts 1 s late:
+    // alto run get … --json | (sleep 1; cat). alto's own exit code goes to a file.
+    // The reader wakes 1 s after the server answered (so alto has long finished rendering).
+    const codeFile = join(tempDir(), 'code');
+    const pipeline = `{ "$0" "$1" run get fl_run_big --json; echo $? > "$2"; } | { i=0; while [ ! -e "$3" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i+1)); done; sleep 1; cat; }`;
+    const r = await shell(pipeline, [process.execPath, ALTO, codeFile, served], { ALTO_API_URL: s.url });
+    invariants(expect, r, ['run', 'get', '--json'], { machine: true });
+    expect(readFileSync(codeFile, 'utf8').trim()).toBe('0');
+    expect(r.stdoutBytes).toBeGreaterThan(256 * 1024);
+    expect(JSON.parse(r.stdout)).toEqual(big);
+  });
+
+  it('4. stdout closed mid-watch: stop watching, exit 141', async ({ expect }) => {
+    // Every poll brings one more step, so alto keeps writing to stdout.
+    const s = await server([getRun((c) => ({ json: run('fl_run_live', 'running', Array.from({ length: c.index + 1 }, (_, i) => log(`fl_log_${i}`))) }))]);
+    let closedAt = -1;
+    const r = await alto(['run', 'watch', 'fl_run_live', '--interval', '1s'], {
+      env: { ALTO_API_URL: s.url },
+      onOutput: (child, all) => {
+        if (closedAt < 0 && all.includes('n_fl_log_0')) {
+          closedAt = s.requests.length;
+          child.stdout?.destroy();
+        }
+      },
+    });
+    expect(closedAt, r.stderr).toBeGreaterThan(0);
+    expect(r.code === 141 || r.signal === 'SIGPIPE', `code ${r.code} signal ${r.signal}\n${r.stderr}`).toBe(true);
+    expect(r.stderr).not.toMatch(STACK);
+    expect(r.ms).toBeLessThan(8000);
+    // It stopped watching: at most a couple of polls after the pipe closed.
+    expect(s.requests.length - closedAt).toBeLessThanOrEqual(3);
+  });
+
+  it('12. four concurrent logins, three rounds: no profile lost', async ({ expect }) => {
+    const s = await server([{ method: 'GET', path: '/workflows', answer: { json: [] } }]);
+    const lost: string[] = [];
+    for (let round = 0; round < 3; round++) {
+      const dir = tempDir();
+      const names = ['a', 'b', 'c', 'd'];
+      const results = await Promise.all(
+        names.map((p) => alto(['auth', 'login', '--with-token', '--profile', p], { env: { ALTO_API_URL: s.url, ALTO_CONFIG_DIR: dir, ALTO_TOKEN: undefined }, stdin: `${TOKEN}_${p}\n` })),
+      );
+      for (const r of results) {
+        expect(r.code, r.stderr).toBe(0);
+        expect(r.stdout + r.stderr).not.toMatch(STACK);
+      }
+      const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as { profiles?: Record<string, { token?: string }> };
+      for (const p of names) if (config.profiles?.[p]?.token !== `${TOKEN}_${p}`) lost.push(`round ${round + 1}: profile ${p}`);
+    }
+    expect(lost).toEqual([]);
+  });
+
+  it('16. a refused connection: within 3 s one stderr line says what failed and that alto is retrying', async ({ expect }) => {
+    const s = await server([]);
+    const url = s.url;
+    await s.close(); // the port is now closed: connections are refused
+    let sawAt = -1;
+    const started = performance.now();
+    const r = await alto(['run', 'get', 'fl_run_1'], {
+      env: { ALTO_API_URL: url },
+      hardLimitMs: 4000,
+      onOutput: (child, all) => {
+        if (sawAt < 0 && /retry/i.test(all)) {
+          sawAt = performance.now() - started;
+          child.kill('SIGINT');
+        }
+      },
+    });
+    expect(sawAt, `no retry line within 4 s; stderr: ${r.stderr}`).toBeGreaterThan(0);
+    expect(sawAt).toBeLessThan(3000);
+    expect(r.stderr).toMatch(/refused|ECONNREFUSED|could not connect|cannot connect/i);
+    expect(r.stderr).not.toMatch(STACK);
+  });
+
+  it('17. SIGTERM mid-watch: the re-attach hint, exit 143', async ({ expect }) => {
+    const s = await server([getRun({ json: run('fl_run_term', 'running', [log('fl_log_1')]) })]);
+    let sent = false;
+    const r = await alto(['run', 'watch', 'fl_run_term'], {
+      env: { ALTO_API_URL: s.url },
+      onOutput: (child, all) => {
+        if (!sent && all.includes('n_fl_log_1')) {
+          sent = true;
+          setTimeout(() => child.kill('SIGTERM'), 200);
+        }
+      },
+    });
+    expect(sent, r.stdout + r.stderr).toBe(true);
+    expect(r.code === 143 || r.signal === 'SIGTERM', `code ${r.code} signal ${r.signal}`).toBe(true);
+    expect(r.stderr).toContain('alto run watch fl_run_term');
+    expect(r.stderr).not.toMatch(STACK);
+  });
+});
+
+// ---------- 14. the compile cache trusts nothing planted ----------
+describe('issue 7: 14. the code cache', () => {
+  /** Files the cache writes (relative to XDG_CACHE_HOME), learned from one real run in a private directory. */
+  let layout: string[] = [];
+  let s: HostileServer;
+  const args = ['wf', 'list'];
+
+  /** Bytecode for a same-length source that writes `marker` when run: what another user would plant. */
+  function plantedCache(chunk: string, marker: string): Buffer {
+    const gen = `
+      const v8 = require('node:v8'); v8.setFlagsFromString('--liftoff-only');
+      const vm = require('node:vm'); const fs = require('node:fs');
+      const file = ${JSON.stringify(join(ROOT, 'dist', chunk))};
+      const real = fs.readFileSync(file, 'utf8');
+      const payload = 'require("fs").writeFileSync(' + JSON.stringify(${JSON.stringify(marker)}) + ', "planted");';
+      const body = payload + '/*' + ' '.repeat(real.length - payload.length - 4) + '*/';
+      if (body.length !== real.length) throw new Error('length');
+      const source = '(function (exports, require, module, __filename, __dirname) { ' + body + '\\n});';
+      const script = new vm.Script(source, { filename: file });
+      script.runInThisContext()({}, () => ({ writeFileSync() {} }), {}, file, '.');
+      process.stdout.write(script.createCachedData().toString('base64'));`;
+    const out = spawnSync(process.execPath, ['-e', gen], { env: { PATH: process.env.PATH ?? '' }, encoding: 'utf8' });
+    if (out.status !== 0) throw new Error(out.stderr);
+    return Buffer.from(out.stdout, 'base64');
+  }
+
+  function plant(root: string, content: (rel: string) => Buffer, opts: { foreign?: boolean; mode?: number } = {}) {
+    for (const rel of layout) {
+      const file = join(root, rel);
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, content(rel));
+    }
+    // Another user's planting: open modes, and another owner when we can make one.
+    const walk = (p: string) => {
+      if (opts.mode !== undefined) chmodSync(p, statSync(p).isDirectory() ? opts.mode : opts.mode & 0o666);
+      if (opts.foreign && IS_ROOT) chownSync(p, 65534, 65534);
+      if (statSync(p).isDirectory()) for (const e of readdirSync(p)) walk(join(p, e));
+    };
+    for (const e of readdirSync(root)) walk(join(root, e));
+  }
+
+  const listFiles = (root: string): string[] =>
+    readdirSync(root, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => relative(root, join(e.parentPath ?? (e as unknown as { path: string }).path, e.name)));
+
+  it('learns the cache layout from a run in a private directory', async () => {
+    s = await server([{ method: 'GET', path: '/workflows', answer: { json: [workflow('fl_a')] } }]);
+    const priv = tempDir(0o700);
+    const r = await alto(args, { env: { ALTO_API_URL: s.url, XDG_CACHE_HOME: priv } });
+    expect(r.code, r.stderr).toBe(0);
+    layout = listFiles(priv).filter((f) => f.endsWith('.cjs.bin'));
+    // Not an assertion on the loader's design: no cache at all is fine, the rows below then check the rest.
+  });
+
+  const chunkOf = (rel: string) => rel.split('/').pop()?.replace(/\.bin$/, '') ?? '';
+  const cases: { name: string; setup: (root: string, marker: string) => void; mode: number; skip?: () => string | undefined }[] = [
+    { name: 'world-writable XDG_CACHE_HOME (0777) holding bytecode another user planted: none of it runs', mode: 0o777, setup: (root, m) => plant(root, (rel) => plantedCache(chunkOf(rel), m), { foreign: true, mode: 0o777 }) },
+    {
+      name: 'a cache directory owned by another uid: not used',
+      mode: 0o755,
+      skip: () => (IS_ROOT ? undefined : 'needs root to make a directory owned by another uid'),
+      setup: (root, m) => plant(root, (rel) => plantedCache(chunkOf(rel), m), { foreign: true, mode: 0o755 }),
+    },
+    { name: 'a same-length edit in the user’s own private cache: content is verified, the stale code does not run', mode: 0o700, setup: (root, m) => plant(root, (rel) => plantedCache(chunkOf(rel), m)) },
+    { name: 'garbage cache files in the user’s own cache: alto still runs', mode: 0o700, setup: (root) => plant(root, () => Buffer.from('\u0000garbage'.repeat(512))) },
+    {
+      name: 'a cache with a valid header and a corrupt body: alto still runs (no native crash)',
+      mode: 0o700,
+      setup: (root, m) =>
+        plant(root, (rel) => {
+          const b = plantedCache(chunkOf(rel), m);
+          for (let i = 64; i < b.length; i += 7) b[i] = (b[i] ?? 0) ^ 0x5a;
+          return b;
+        }),
+    },
+  ];
+
+  it.for(cases)('$name', async ({ setup, mode, skip: skipWhy }, { expect, skip }) => {
+    const why = skipWhy?.();
+    if (why) skip(why);
+    const root = tempDir(mode);
+    chmodSync(root, mode);
+    const marker = join(tempDir(), 'planted-code-ran');
+    setup(root, marker);
+    for (let i = 0; i < 2; i++) {
+      const r = await alto(args, { env: { ALTO_API_URL: s.url, XDG_CACHE_HOME: root } });
+      expect(existsSync(marker), `planted code ran (start ${i + 1})`).toBe(false);
+      invariants(expect, r, args);
+      expect(r.code, `start ${i + 1}: ${r.stderr}`).toBe(0);
+      expect(r.stdout).toContain('fl_a');
+    }
+  });
+
+  it('a symlink planted in a world-writable cache is not followed by the writer', async ({ expect }) => {
+    const root = tempDir(0o777);
+    const victim = tempDir(0o700);
+    symlinkSync(victim, join(root, 'alto'));
+    const r = await alto(args, { env: { ALTO_API_URL: s.url, XDG_CACHE_HOME: root } });
+    invariants(expect, r, args);
+    expect(r.code).toBe(0);
+    expect(listFiles(victim)).toEqual([]);
+  });
+});
