@@ -6,6 +6,7 @@
 import { parseKeyPath, setPath } from '../commands/workflow/context-input.js';
 import { UsageError } from '../errors.js';
 import { findJsonError, lineAndColumn } from '../util/json-error.js';
+import { jsonDepthExceeds } from '../util/json-depth.js';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -64,7 +65,7 @@ export function parseEachInput(text: string, opts: ParseEachOptions): EachItem[]
   return raw.map(({ value, line }, index) => {
     const where = `${name}:${line}`;
     if (!isObject(value)) throw new UsageError(`${where}: each context must be a JSON object, not ${kindOf(value)}`);
-    if (depthExceeds(value, MAX_EACH_DEPTH)) throw new UsageError(`${where}: the context is nested deeper than ${MAX_EACH_DEPTH} levels`);
+    if (jsonDepthExceeds(value, MAX_EACH_DEPTH)) throw new UsageError(`${where}: the context is nested deeper than ${MAX_EACH_DEPTH} levels`);
     for (const field of opts.fields ?? []) {
       try {
         // A copy per line: a -F object merged into one line must not be shared with the next.
@@ -155,16 +156,6 @@ function elementLines(text: string): number[] {
   return lines;
 }
 
-function depthExceeds(root: unknown, max: number): boolean {
-  const stack: Array<{ v: unknown; d: number }> = [{ v: root, d: 1 }];
-  while (stack.length > 0) {
-    const { v, d } = stack.pop() as { v: unknown; d: number };
-    if (typeof v !== 'object' || v === null) continue;
-    if (d > max) return true;
-    for (const child of Object.values(v)) stack.push({ v: child, d: d + 1 });
-  }
-  return false;
-}
 
 const tooMany = (name: string, max: number) =>
   new UsageError(`${name} holds more than ${max} contexts, the limit of --each`, 'split the contexts over several runs of alto');

@@ -54,6 +54,23 @@ describe('the context is capped at 10 MiB, read in a bounded way (7.10)', () => 
   });
 });
 
+describe('a deeply nested context is refused, not a crash (7.8)', () => {
+  it.each([
+    ['a file', (deep: string) => ({ source: '-', fields: [], stdin: `{"a":${deep}}` })],
+    ['a typed field', (deep: string) => ({ source: undefined, fields: [{ raw: `a=${deep}`, typed: true }], stdin: '' })],
+  ])('%s nested 10,000 deep: exit 2 naming the depth limit', async (_name, make) => {
+    const deep = `${'['.repeat(10_000)}${']'.repeat(10_000)}`;
+    const { source, fields, stdin } = make(deep);
+    const err = await buildContext({ source, fields }, () => Readable.from([stdin]) as InStream).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UsageError);
+    expect((err as Error).message).toMatch(/nested deeper than 256 levels/);
+  });
+  it('256 levels are accepted', async () => {
+    const deep = `${'['.repeat(255)}${']'.repeat(255)}`;
+    await expect(buildContext({ source: undefined, fields: [{ raw: `a=${deep}`, typed: true }] }, () => Readable.from(['']) as InStream)).resolves.toBeTypeOf('object');
+  });
+});
+
 describe('config.json is read safely (7.10, 7.12)', () => {
   const dirWith = (content?: string) => {
     const dir = tempConfigDir();

@@ -8,6 +8,7 @@ import { maskToken } from '../../util/redact.js';
 import type { Palette } from '../../ui/palette.js';
 import { jwtExpiry } from './jwt.js';
 import { promptHiddenToken, readTokenFromStdin } from './read-token.js';
+import { jsonText } from '../../ui/json-text.js';
 
 export interface AuthContext {
   deps: Deps;
@@ -94,7 +95,7 @@ export async function authStatus(ctx: AuthContext, opts: { json: boolean }): Pro
     warnings,
   };
   if (opts.json) {
-    deps.io.stdout.write(`${JSON.stringify(status, null, 2)}\n`);
+    deps.io.stdout.write(`${jsonText(status, { indent: 2 })}\n`);
   } else {
     const p = ctx.errPalette;
     const lines = [

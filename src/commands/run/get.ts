@@ -2,6 +2,7 @@ import { ExitCode } from '../../errors.js';
 import { lineWidth, writeLines } from '../../ui/reporters/reporter.js';
 import { renderRunDetail } from '../../ui/render-run.js';
 import type { CommandContext } from '../context.js';
+import { jsonText } from '../../ui/json-text.js';
 
 export interface RunGetOptions {
   runId: string;
@@ -13,7 +14,7 @@ export async function runGet(ctx: CommandContext, opts: RunGetOptions): Promise<
   const client = await ctx.client();
   const run = await client.getRun(opts.runId, { signal: ctx.deps.signal });
   const out = ctx.deps.io.stdout;
-  if (opts.json) out.write(`${JSON.stringify(run, null, 2)}\n`);
+  if (opts.json) out.write(`${jsonText(run, { indent: 2 })}\n`);
   else writeLines(out, renderRunDetail(run, ctx.palette, ctx.deps.clock.now(), lineWidth(out)));
   return ExitCode.Ok;
 }

@@ -3,6 +3,7 @@ import { ExitCode } from '../../errors.js';
 import { clean } from '../../ui/format.js';
 import type { CommandContext, OutputOptions, WatchOptions } from '../context.js';
 import { followRun } from './follow.js';
+import { jsonText } from '../../ui/json-text.js';
 
 /**
  * After execute, rerun or resume: print the new run's id at once, then follow it when asked.
@@ -21,9 +22,9 @@ export async function announceAndFollow(
   const id = clean(String(run.id));
   if (output.quiet) out.write(`${id}\n`);
   else if (output.ndjson) {
-    if (!watch) out.write(`${JSON.stringify({ type: 'run', run })}\n`);
+    if (!watch) out.write(`${jsonText({ type: 'run', run })}\n`);
   } else if (output.json) {
-    if (!watch) out.write(`${JSON.stringify(run, null, 2)}\n`);
+    if (!watch) out.write(`${jsonText(run, { indent: 2 })}\n`);
   } else {
     out.write(`${p.success('✓')} ${clean(verb)} run ${p.id(id)} (${clean(String(run.status))})\n`);
     if (!watch) out.write(`  Follow it: alto run watch ${id}\n`);

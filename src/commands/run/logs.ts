@@ -3,6 +3,7 @@ import { writeLines } from '../../ui/reporters/reporter.js';
 import { clean } from '../../ui/format.js';
 import { renderLog } from '../../ui/render-log.js';
 import type { CommandContext } from '../context.js';
+import { jsonText } from '../../ui/json-text.js';
 
 export interface RunLogsOptions {
   runId: string;
@@ -16,7 +17,7 @@ export async function runLogs(ctx: CommandContext, opts: RunLogsOptions): Promis
   const logs = Array.isArray(run.logs) ? run.logs : [];
   const { stdout, stderr } = ctx.deps.io;
   if (opts.json) {
-    stdout.write(`${JSON.stringify(logs, null, 2)}\n`);
+    stdout.write(`${jsonText(logs, { indent: 2 })}\n`);
   } else if (logs.length === 0) {
     stderr.write(`run ${clean(String(run.id))} has no step logs yet (status ${clean(String(run.status))})\n`);
   } else {

@@ -2,6 +2,7 @@ import { formatBytes, readFileBounded, readStreamBounded, TooLargeError } from '
 import type { InStream } from '../../deps.js';
 import { UsageError } from '../../errors.js';
 import { findJsonError, lineAndColumn } from '../../util/json-error.js';
+import { jsonDepthExceeds } from '../../util/json-depth.js';
 
 export interface FieldInput {
   /** "key=value" as typed. */
@@ -20,6 +21,8 @@ type JsonObject = Record<string, unknown>;
 
 /** The most context alto reads or sends: the file, stdin, each -F @file and the merged result. */
 export const MAX_CONTEXT_BYTES = 10 * 1024 * 1024;
+/** How deep a context may nest objects and arrays. */
+export const MAX_CONTEXT_DEPTH = 256;
 
 /** Why a file could not be read, in a few words. */
 function fsReason(err: unknown): string {
@@ -43,6 +46,8 @@ export async function buildContext(input: ContextInput, stdin: () => InStream, s
     const { path, value } = await parseField(field);
     setPath(context, path, value, field.raw);
   }
+  // JSON.stringify (and so the request body) recurses: a context nested thousands deep would crash it.
+  if (jsonDepthExceeds(context, MAX_CONTEXT_DEPTH)) throw new UsageError(`the context is nested deeper than ${MAX_CONTEXT_DEPTH} levels (the limit)`);
   if (input.fields.length > 0 && Buffer.byteLength(JSON.stringify(context), 'utf8') > MAX_CONTEXT_BYTES) {
     throw new UsageError(`the context is larger than ${formatBytes(MAX_CONTEXT_BYTES)} (the limit) once the fields are merged`);
   }

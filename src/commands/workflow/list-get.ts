@@ -1,12 +1,13 @@
 import { ExitCode } from '../../errors.js';
 import { renderWorkflow, renderWorkflowList } from '../../ui/render-workflow.js';
 import type { CommandContext } from '../context.js';
+import { jsonText } from '../../ui/json-text.js';
 
 /** alto workflow list: a table, or the array with --json. */
 export async function workflowList(ctx: CommandContext, opts: { json: boolean }): Promise<number> {
   const workflows = await (await ctx.client()).listWorkflows({ signal: ctx.deps.signal });
   const out = ctx.deps.io.stdout;
-  if (opts.json) out.write(`${JSON.stringify(workflows, null, 2)}\n`);
+  if (opts.json) out.write(`${jsonText(workflows, { indent: 2 })}\n`);
   else if (workflows.length === 0) ctx.deps.io.stderr.write('no workflows\n');
   else out.write(`${renderWorkflowList(workflows, ctx.palette).join('\n')}\n`);
   return ExitCode.Ok;
@@ -16,7 +17,7 @@ export async function workflowList(ctx: CommandContext, opts: { json: boolean })
 export async function workflowGet(ctx: CommandContext, opts: { workflowId: string; json: boolean }): Promise<number> {
   const workflow = await (await ctx.client()).getWorkflow(opts.workflowId, { signal: ctx.deps.signal });
   const out = ctx.deps.io.stdout;
-  if (opts.json) out.write(`${JSON.stringify(workflow, null, 2)}\n`);
+  if (opts.json) out.write(`${jsonText(workflow, { indent: 2 })}\n`);
   else out.write(`${renderWorkflow(workflow, ctx.palette).join('\n')}\n`);
   return ExitCode.Ok;
 }

@@ -5,6 +5,7 @@ import { clean } from '../../ui/format.js';
 import { writeLines } from '../../ui/reporters/reporter.js';
 import { renderRunsTable } from '../../ui/render-runs-table.js';
 import type { CommandContext } from '../context.js';
+import { jsonText } from '../../ui/json-text.js';
 
 export interface WorkflowRunsOptions {
   workflowId: string;
@@ -85,7 +86,7 @@ export async function workflowRuns(ctx: CommandContext, opts: WorkflowRunsOption
   const { runs, lastPage, lastPageNumber } = await collectRuns(client, opts, ctx.deps.signal);
   const { stdout, stderr } = ctx.deps.io;
   if (opts.json) {
-    stdout.write(`${JSON.stringify(runs, null, 2)}\n`);
+    stdout.write(`${jsonText(runs, { indent: 2 })}\n`);
     return ExitCode.Ok;
   }
   if (runs.length === 0) {
