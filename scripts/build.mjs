@@ -4,8 +4,10 @@
 // The output depends only on the tree: no clock, no absolute path (scripts/check-reproducible.mjs).
 //   node scripts/build.mjs                       the build
 //   node scripts/build.mjs --without=node:http2  the same without one stand-in (for npm run bench)
+//   node scripts/build.mjs --action [--out=FILE] action/index.cjs, the GitHub Action (npm run build:action)
+//   node scripts/build.mjs --check-action        fails when the committed action/index.cjs is stale
 import { build } from 'esbuild';
-import { readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -133,7 +135,50 @@ export async function buildSingleFile(outfile) {
   await build({ ...common, minify: true, entryPoints: [join(root, 'src/cli.ts')], outfile, plugins: [undiciStandIns(standIns)] });
 }
 
+/** The GitHub Action's entry (action.yml `runs.main`): one self-contained file, committed, since
+ * the runner runs the repository as checked out (no install, no build). */
+export const ACTION_BUNDLE = 'action/index.cjs';
+async function actionBundle() {
+  const standIns = Object.keys(STAND_INS);
+  await checkStandIns(standIns);
+  const { outputFiles } = await build({
+    ...common,
+    minify: true,
+    write: false,
+    entryPoints: [join(root, 'src/action/main.ts')],
+    outfile: join(root, ACTION_BUNDLE),
+    plugins: [undiciStandIns(standIns)],
+  });
+  return outputFiles[0].contents;
+}
+
+/** Writes action/index.cjs (`npm run build:action`), or with check: fails when it is not up to date. */
+export async function buildAction({ check = false, out = join(root, ACTION_BUNDLE) } = {}) {
+  const want = Buffer.from(await actionBundle());
+  const path = out;
+  if (!check) {
+    mkdirSync(dirname(path), { recursive: true });
+    return writeFileSync(path, want);
+  }
+  let have;
+  try {
+    have = readFileSync(path);
+  } catch {
+    have = Buffer.alloc(0);
+  }
+  if (!have.equals(want)) {
+    console.error(`build: ${ACTION_BUNDLE} is not up to date with src/: run \`npm run build:action\` and commit it`);
+    process.exit(1);
+  }
+  console.log(`build: ${ACTION_BUNDLE} is up to date`);
+}
+
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  if (process.argv.includes('--action') || process.argv.includes('--check-action')) {
+    const out = process.argv.find((a) => a.startsWith('--out='))?.slice(6);
+    await buildAction({ check: process.argv.includes('--check-action'), ...(out ? { out } : {}) });
+    process.exit(0);
+  }
   const without = process.argv.filter((a) => a.startsWith('--without=')).flatMap((a) => a.slice(10).split(',')).filter(Boolean);
   await buildDist({ without });
 }
