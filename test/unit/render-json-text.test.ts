@@ -56,7 +56,7 @@ describe('jsonText', () => {
     for (const depth of [10_000, 100_000]) {
       const source = deepText(depth);
       const value = JSON.parse(source);
-      expect(() => JSON.stringify(value)).toThrow(RangeError); // what alto used to call
+      // (JSON.stringify overflows the stack here on most V8 builds; jsonText must not, on any.)
       expect(jsonText(value)).toBe(source);
       const pretty = jsonText(value, { indent: 2 });
       // Indented to PRETTY_DEPTH, compact below: the same value, and bounded in size.
