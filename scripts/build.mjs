@@ -24,6 +24,20 @@ const splitVendors = {
   },
 };
 
+/**
+ * conf writes through `atomically`, whose `when-exit` adds, at load, once-listeners for SIGINT,
+ * SIGTERM, SIGHUP and 14 more signals that re-raise the signal: beside alto's own handler one
+ * Ctrl-C would count as two (an immediate exit). atomically removes its temp file in its own
+ * `finally` and alto's writes are synchronous, so the hook has nothing to do: it is a no-op here.
+ */
+const noExitHooks = {
+  name: 'no-exit-hooks',
+  setup(b) {
+    b.onResolve({ filter: /^when-exit$/ }, () => ({ path: 'when-exit', namespace: 'no-exit-hooks' }));
+    b.onLoad({ filter: /.*/, namespace: 'no-exit-hooks' }, () => ({ loader: 'js', contents: 'export default function whenExit() { return () => {}; }' }));
+  },
+};
+
 /** The process entry (cli.ts) reaches the rest of alto (main.ts) through a second file. */
 const splitMain = {
   name: 'split-main',
@@ -118,7 +132,7 @@ export async function buildDist({ without = [] } = {}) {
       build({
         ...common,
         minify: true,
-        plugins: name === 'undici' ? [undiciStandIns(standIns)] : [],
+        plugins: name === 'undici' ? [undiciStandIns(standIns)] : name === 'conf' ? [noExitHooks] : [],
         entryPoints: [join(root, `src/vendor/${name}.ts`)],
         outfile: join(root, `dist/vendor-${name}.cjs`),
       }),
@@ -130,7 +144,7 @@ export async function buildDist({ without = [] } = {}) {
 export async function buildSingleFile(outfile) {
   const standIns = Object.keys(STAND_INS);
   await checkStandIns(standIns);
-  await build({ ...common, minify: true, entryPoints: [join(root, 'src/cli.ts')], outfile, plugins: [undiciStandIns(standIns)] });
+  await build({ ...common, minify: true, entryPoints: [join(root, 'src/cli.ts')], outfile, plugins: [undiciStandIns(standIns), noExitHooks] });
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
