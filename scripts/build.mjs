@@ -25,16 +25,23 @@ const splitVendors = {
 };
 
 /**
- * conf writes through `atomically`, whose `when-exit` adds, at load, once-listeners for SIGINT,
- * SIGTERM, SIGHUP and 14 more signals that re-raise the signal: beside alto's own handler one
- * Ctrl-C would count as two (an immediate exit). atomically removes its temp file in its own
- * `finally` and alto's writes are synchronous, so the hook has nothing to do: it is a no-op here.
+ * Two modules conf pulls in act at load, and alto needs neither, so the conf bundle gets no-ops:
+ *  - when-exit (through atomically) adds once-listeners for SIGINT, SIGTERM, SIGHUP and 14 more
+ *    signals that re-raise the signal: beside alto's own handler one Ctrl-C would count as two.
+ *    atomically removes its temp file in its own `finally`, and alto's writes are synchronous.
+ *  - env-paths calls os.homedir(), which throws for a uid without a passwd entry and no HOME
+ *    (`docker run --user 54321`): login would crash although ALTO_CONFIG_DIR is set. alto always
+ *    passes conf a `cwd`, so conf never calls it.
  */
-const noExitHooks = {
-  name: 'no-exit-hooks',
+const CONF_STUBS = {
+  'when-exit': 'export default function whenExit() { return () => {}; }',
+  'env-paths': "export default function envPaths() { throw new Error('alto passes conf a cwd'); }",
+};
+const confStubs = {
+  name: 'conf-stubs',
   setup(b) {
-    b.onResolve({ filter: /^when-exit$/ }, () => ({ path: 'when-exit', namespace: 'no-exit-hooks' }));
-    b.onLoad({ filter: /.*/, namespace: 'no-exit-hooks' }, () => ({ loader: 'js', contents: 'export default function whenExit() { return () => {}; }' }));
+    b.onResolve({ filter: /^(when-exit|env-paths)$/ }, (args) => ({ path: args.path, namespace: 'conf-stub' }));
+    b.onLoad({ filter: /.*/, namespace: 'conf-stub' }, (args) => ({ loader: 'js', contents: CONF_STUBS[args.path] }));
   },
 };
 
@@ -132,7 +139,7 @@ export async function buildDist({ without = [] } = {}) {
       build({
         ...common,
         minify: true,
-        plugins: name === 'undici' ? [undiciStandIns(standIns)] : name === 'conf' ? [noExitHooks] : [],
+        plugins: name === 'undici' ? [undiciStandIns(standIns)] : name === 'conf' ? [confStubs] : [],
         entryPoints: [join(root, `src/vendor/${name}.ts`)],
         outfile: join(root, `dist/vendor-${name}.cjs`),
       }),
@@ -144,7 +151,7 @@ export async function buildDist({ without = [] } = {}) {
 export async function buildSingleFile(outfile) {
   const standIns = Object.keys(STAND_INS);
   await checkStandIns(standIns);
-  await build({ ...common, minify: true, entryPoints: [join(root, 'src/cli.ts')], outfile, plugins: [undiciStandIns(standIns), noExitHooks] });
+  await build({ ...common, minify: true, entryPoints: [join(root, 'src/cli.ts')], outfile, plugins: [undiciStandIns(standIns), confStubs] });
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
