@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, readFileSync, statSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, lstatSync, readFileSync, statSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -152,6 +152,17 @@ describe('login and logout write through conf, under the lock (7.12)', () => {
     truncateSync(join(huge, 'config.json'), 2 * 1024 * 1024);
     await expect(writeProfile(huge, 'a', { token: 't' }, new FakeClock())).rejects.toThrow(/it is larger than 1 MiB/);
     expect(statSync(join(huge, 'config.json')).size).toBe(2 * 1024 * 1024);
+  });
+
+  it('a config.json that is a symbolic link is written through to its target, 0600', async () => {
+    const dir = tempConfigDir();
+    const target = join(dir, 'real.json');
+    writeFileSync(target, '{"profiles": {"old": {"token": "o"}}}');
+    symlinkSync(target, join(dir, 'config.json'));
+    await writeProfile(dir, 'a', { token: 't' }, new FakeClock());
+    expect(lstatSync(join(dir, 'config.json')).isSymbolicLink()).toBe(true);
+    expect(JSON.parse(readFileSync(target, 'utf8'))).toEqual({ profiles: { old: { token: 'o' }, a: { token: 't' } } });
+    expect(statSync(target).mode & 0o777).toBe(0o600);
   });
 
   it('an empty config.json is an empty config (conf alone would fail to parse it)', async () => {
