@@ -26,6 +26,27 @@ const splitVendors = {
   },
 };
 
+/**
+ * Two modules conf pulls in act at load, and alto needs neither, so the conf bundle gets no-ops:
+ *  - when-exit (through atomically) adds once-listeners for SIGINT, SIGTERM, SIGHUP and 14 more
+ *    signals that re-raise the signal: beside alto's own handler one Ctrl-C would count as two.
+ *    atomically removes its temp file in its own `finally`, and alto's writes are synchronous.
+ *  - env-paths calls os.homedir(), which throws for a uid without a passwd entry and no HOME
+ *    (`docker run --user 54321`): login would crash although ALTO_CONFIG_DIR is set. alto always
+ *    passes conf a `cwd`, so conf never calls it.
+ */
+const CONF_STUBS = {
+  'when-exit': 'export default function whenExit() { return () => {}; }',
+  'env-paths': "export default function envPaths() { throw new Error('alto passes conf a cwd'); }",
+};
+const confStubs = {
+  name: 'conf-stubs',
+  setup(b) {
+    b.onResolve({ filter: /^(when-exit|env-paths)$/ }, (args) => ({ path: args.path, namespace: 'conf-stub' }));
+    b.onLoad({ filter: /.*/, namespace: 'conf-stub' }, (args) => ({ loader: 'js', contents: CONF_STUBS[args.path] }));
+  },
+};
+
 /** The process entry (cli.ts) reaches the rest of alto (main.ts) through a second file. */
 const splitMain = {
   name: 'split-main',
@@ -120,7 +141,7 @@ export async function buildDist({ without = [] } = {}) {
       build({
         ...common,
         minify: true,
-        plugins: name === 'undici' ? [undiciStandIns(standIns)] : [],
+        plugins: name === 'undici' ? [undiciStandIns(standIns)] : name === 'conf' ? [confStubs] : [],
         entryPoints: [join(root, `src/vendor/${name}.ts`)],
         outfile: join(root, `dist/vendor-${name}.cjs`),
       }),
@@ -132,7 +153,7 @@ export async function buildDist({ without = [] } = {}) {
 export async function buildSingleFile(outfile) {
   const standIns = Object.keys(STAND_INS);
   await checkStandIns(standIns);
-  await build({ ...common, minify: true, entryPoints: [join(root, 'src/cli.ts')], outfile, plugins: [undiciStandIns(standIns)] });
+  await build({ ...common, minify: true, entryPoints: [join(root, 'src/cli.ts')], outfile, plugins: [undiciStandIns(standIns), confStubs] });
 }
 
 /** The GitHub Action's entry (action.yml `runs.main`): one self-contained file, committed, since

@@ -1,5 +1,5 @@
 // Synchronous on purpose: a small file, read once, and node:fs/promises costs start-up time.
-import { chmodSync, closeSync, fsyncSync, mkdirSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Clock } from '../deps.js';
 import { UsageError } from '../errors.js';
@@ -59,7 +59,7 @@ export function fsReason(err: unknown): string {
 /**
  * Reads config.json. Only a regular file of at most 1 MiB is read (a FIFO, /dev/zero or a huge
  * file there is an error, not a hang); bad JSON or a `profiles` that is not an object is an
- * error naming the file, exit 2.
+ * error naming the file, exit 2. Plain node:fs: conf is never loaded for a read.
  */
 export async function readConfig(dir: string): Promise<ConfigData> {
   const file = join(dir, CONFIG_FILE_NAME);
@@ -71,28 +71,38 @@ export async function readConfig(dir: string): Promise<ConfigData> {
     const why = err instanceof TooLargeError ? `it is larger than ${formatBytes(MAX_CONFIG_BYTES)}` : fsReason(err);
     throw new UsageError(`cannot read the config file ${file}: ${why}`, 'fix it, or delete it and run: alto auth login');
   }
+  return parseConfigText(file, text);
+}
+
+/** config.json's text as ConfigData, or the exit-2 error naming the file: never a reset. */
+function parseConfigText(file: string, text: string): ConfigData {
+  const fix = 'fix it, or delete it and run: alto auth login';
+  if (text.length > MAX_CONFIG_BYTES) throw new UsageError(`cannot read the config file ${file}: it is larger than ${formatBytes(MAX_CONFIG_BYTES)}`, fix);
   if (text.trim() === '') return {};
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch {
-    throw new UsageError(`the config file ${file} is not valid JSON`, 'fix it, or delete it and run: alto auth login');
+    throw new UsageError(`the config file ${file} is not valid JSON`, fix);
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    throw new UsageError(`the config file ${file} does not hold a JSON object`, 'fix it, or delete it and run: alto auth login');
+    throw new UsageError(`the config file ${file} does not hold a JSON object`, fix);
   }
   const profiles = (data as { profiles?: unknown }).profiles;
   if (profiles !== undefined && (typeof profiles !== 'object' || profiles === null || Array.isArray(profiles))) {
-    throw new UsageError(`the config file ${file}: "profiles" is not an object`, 'fix it, or delete it and run: alto auth login');
+    throw new UsageError(`the config file ${file}: "profiles" is not an object`, fix);
   }
   return data as ConfigData;
 }
 
 /**
- * Stores (or, with undefined, removes) one profile. Concurrent logins never lose each other's
- * profiles: the read-modify-write runs under a lock file (O_EXCL) beside config.json, and the
- * new file is written to a temporary file (0600) and renamed over the old one. The directory
- * alto creates is 0700. Failures are one line naming the path, exit 2.
+ * Stores (or, with undefined, removes) one profile through conf. Concurrent logins never lose
+ * each other's profiles: the read-modify-write runs under a lock file (O_EXCL) beside
+ * config.json, and conf writes a temporary file (0600) renamed over the old one. The file is
+ * checked with readConfig before conf opens it (conf reads with a plain readFileSync: a FIFO
+ * would hang it, a huge file fill memory), and conf's own parse refuses what readConfig refuses,
+ * so a file it cannot read is never reset. The directory alto creates is 0700. Failures are one
+ * line naming the path, exit 2.
  */
 export async function writeProfile(dir: string, name: string, data: ProfileData | undefined, clock: Clock): Promise<string> {
   checkProfileName(name);
@@ -101,36 +111,46 @@ export async function writeProfile(dir: string, name: string, data: ProfileData 
   const fail = (what: string, path: string, err: unknown) => new UsageError(`cannot ${what} ${path}: ${fsReason(err)}`, 'check its permissions, or set ALTO_CONFIG_DIR to a directory you can write');
   try {
     // A directory alto creates is 0700; one that already exists (a shared one named by
-    // ALTO_CONFIG_DIR, say) keeps its mode: the file itself is 0600 either way.
+    // ALTO_CONFIG_DIR, say) keeps its mode: the file itself is 0600 either way. conf would
+    // create it with the umask's mode: it finds it made.
     if (mkdirSync(dir, { recursive: true, mode: 0o700 }) !== undefined) chmodSync(dir, 0o700);
   } catch (err) {
     throw fail('create the config directory', dir, err);
   }
+  // Loaded here, before the lock: from taking the lock to releasing it nothing waits on I/O.
+  const { Conf } = await import('../vendor/conf.js');
   const lock = `${file}.lock`;
   await acquireLock(lock, clock, (err) => fail('lock the config file', lock, err));
   try {
-    const config = (await readConfig(dir)) as ConfigData & Record<string, unknown>;
-    const profiles: Record<string, ProfileData> = { ...(config.profiles ?? {}) };
-    if (data === undefined) delete profiles[name];
-    else profiles[name] = data;
-    const text = `${JSON.stringify({ ...config, profiles }, null, '\t')}\n`;
-    const tmp = `${file}.tmp`;
+    await readConfig(dir);
+    let store: InstanceType<typeof Conf<ConfigData>>;
     try {
-      const fd = openSync(tmp, 'w', 0o600);
-      try {
-        chmodSync(tmp, 0o600);
-        writeSync(fd, text);
-        fsyncSync(fd);
-      } finally {
-        closeSync(fd);
-      }
-      renameSync(tmp, file);
+      store = new Conf<ConfigData>({
+        cwd: dir,
+        configName: 'config',
+        fileExtension: 'json',
+        configFileMode: 0o600,
+        // Set `profiles` as a whole: with dot paths conf silently skips a profile named
+        // "constructor" or "prototype" (valid names here).
+        accessPropertiesByDotNotation: false,
+        clearInvalidConfig: false,
+        deserialize: (text) => parseConfigText(file, text),
+        serialize: (value) => `${JSON.stringify(value, null, '\t')}\n`,
+      });
     } catch (err) {
-      try {
-        unlinkSync(tmp);
-      } catch {
-        // Nothing was written, or it is gone already.
-      }
+      if (err instanceof UsageError) throw err;
+      throw fail('read the config file', file, err);
+    }
+    try {
+      const profiles: Record<string, ProfileData> = { ...(store.get('profiles') ?? {}) };
+      if (data === undefined) delete profiles[name];
+      else profiles[name] = data;
+      store.set('profiles', profiles);
+      // conf writes in place (keeping an existing file's mode) when $SNAP is set, as it is in
+      // terminals started from a snap: the token file is 0600 whichever way it was written.
+      chmodSync(file, 0o600);
+    } catch (err) {
+      if (err instanceof UsageError) throw err;
       throw fail('write the config file', file, err);
     }
   } finally {

@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { ALTO, runAlto, secret } from '../helpers/spawn-alto.js';
+import { ALTO, ROOT, runAlto, secret } from '../helpers/spawn-alto.js';
 
 // What only real processes show: concurrent logins, a uid without a home, an unwritable
 // directory, endless stdin.
@@ -19,10 +19,10 @@ const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 /** A uid with no passwd entry (as in `docker run --user 54321`). */
 const NO_PASSWD_UID = 54321;
 
-function spawnAs(args: string[], opts: { env: Record<string, string>; uid?: number; shell?: string; input?: string }): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
+function spawnAs(args: string[], opts: { env: Record<string, string>; uid?: number; shell?: string; input?: string; node?: boolean }): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const [cmd, argv] = opts.shell ? ['bash', ['-c', opts.shell.replace('ALTO', `'${process.execPath}' '${ALTO}' ${args.map((a) => `'${a}'`).join(' ')}`)]] : [process.execPath, [ALTO, ...args]];
+    const [cmd, argv] = opts.shell ? ['bash', ['-c', opts.shell.replace('ALTO', `'${process.execPath}' '${ALTO}' ${args.map((a) => `'${a}'`).join(' ')}`)]] : [process.execPath, opts.node ? args : [ALTO, ...args]];
     const child = spawn(cmd as string, argv as string[], { env: { PATH: process.env.PATH ?? '', ...opts.env }, uid: opts.uid, gid: opts.uid, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
@@ -47,6 +47,40 @@ describe('auth login under concurrency (7.12)', () => {
       expect(Object.keys(config.profiles).sort(), `round ${round}`).toEqual(names);
     }
   }, 60_000);
+});
+
+describe('conf: only login and logout load it, and it hooks no signal', () => {
+  /** Runs alto with a preload that records, at exit, whether dist/vendor-conf.cjs was loaded. */
+  async function loadsConf(args: string[], env: Record<string, string>, input?: string): Promise<boolean> {
+    const dir = mkdtempSync(join(tmpdir(), 'alto-conf-load-'));
+    const hook = join(dir, 'hook.cjs');
+    const out = join(dir, 'loaded');
+    writeFileSync(hook, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(out)}, String(Object.keys(require.cache).some((k) => k.endsWith('vendor-conf.cjs')))));`);
+    const r = await runAlto(args, { env: { ...env, NODE_OPTIONS: `--require ${hook}` }, input });
+    expect(r.code, r.stderr).toBe(0);
+    expect(existsSync(out)).toBe(true);
+    return readFileSync(out, 'utf8') === 'true';
+  }
+
+  it('auth status, wf list and auth token read the config without conf; login and logout load it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'alto-conf-'));
+    const env = { ALTO_CONFIG_DIR: dir, ALTO_API_URL: sandbox.url };
+    expect(await loadsConf(['auth', 'login', '--with-token'], env, TOKEN)).toBe(true);
+    expect(await loadsConf(['auth', 'status'], env)).toBe(false);
+    expect(await loadsConf(['wf', 'list'], env)).toBe(false);
+    expect(await loadsConf(['auth', 'token'], env)).toBe(false);
+    expect(await loadsConf(['auth', 'logout'], env)).toBe(true);
+    expect(JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'))).toEqual({ profiles: {} });
+  });
+
+  it('loading dist/vendor-conf.cjs adds no signal or exit listener (one Ctrl-C stays one)', async () => {
+    const signals = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR2', 'exit'];
+    const script = `const before = ${JSON.stringify(signals)}.map((s) => process.listenerCount(s)); require(${JSON.stringify(join(ROOT, 'dist', 'vendor-conf.cjs'))}); process.stdout.write(JSON.stringify([before, ${JSON.stringify(signals)}.map((s) => process.listenerCount(s))]));`;
+    const r = await spawnAs(['-e', script], { env: {}, node: true });
+    expect(r.code, r.stderr).toBe(0);
+    const [before, after] = JSON.parse(r.stdout) as [number[], number[]];
+    expect(after).toEqual(before);
+  });
 });
 
 describe('no home directory, unwritable config directory (7.11)', () => {

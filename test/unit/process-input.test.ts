@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync, statSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, lstatSync, readFileSync, statSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { buildContext, MAX_CONTEXT_BYTES } from '../../src/commands/workflow/context-input.js';
 import { configDir, NoConfigDirError } from '../../src/config/paths.js';
 import { readConfig, writeProfile } from '../../src/config/store.js';
@@ -127,6 +127,68 @@ describe('config.json is read safely (7.10, 7.12)', () => {
     const err = await writeProfile(dir, 'a', { token: 't' }, new FakeClock()).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UsageError);
     expect((err as Error).message).toBe(`cannot create the config directory ${dir}: a part of the path is not a directory`);
+  });
+});
+
+describe('login and logout write through conf, under the lock (7.12)', () => {
+  const dirWith = (content: string) => {
+    const dir = tempConfigDir();
+    writeFileSync(join(dir, 'config.json'), content);
+    return dir;
+  };
+  const profilesIn = (dir: string) => (JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as { profiles: Record<string, unknown> }).profiles;
+  const snap = process.env.SNAP;
+  afterEach(() => {
+    if (snap === undefined) delete process.env.SNAP;
+    else process.env.SNAP = snap;
+  });
+
+  it('a FIFO or a huge config.json is refused before conf opens it (no hang), and left as it was', async () => {
+    const fifo = tempConfigDir();
+    execFileSync('mkfifo', [join(fifo, 'config.json')]);
+    await expect(writeProfile(fifo, 'a', { token: 't' }, new FakeClock())).rejects.toThrow(/config\.json: not a regular file/);
+    expect(statSync(join(fifo, 'config.json')).isFIFO()).toBe(true);
+    const huge = dirWith('');
+    truncateSync(join(huge, 'config.json'), 2 * 1024 * 1024);
+    await expect(writeProfile(huge, 'a', { token: 't' }, new FakeClock())).rejects.toThrow(/it is larger than 1 MiB/);
+    expect(statSync(join(huge, 'config.json')).size).toBe(2 * 1024 * 1024);
+  });
+
+  it('a config.json that is a symbolic link is written through to its target, 0600', async () => {
+    const dir = tempConfigDir();
+    const target = join(dir, 'real.json');
+    writeFileSync(target, '{"profiles": {"old": {"token": "o"}}}');
+    symlinkSync(target, join(dir, 'config.json'));
+    await writeProfile(dir, 'a', { token: 't' }, new FakeClock());
+    expect(lstatSync(join(dir, 'config.json')).isSymbolicLink()).toBe(true);
+    expect(JSON.parse(readFileSync(target, 'utf8'))).toEqual({ profiles: { old: { token: 'o' }, a: { token: 't' } } });
+    expect(statSync(target).mode & 0o777).toBe(0o600);
+  });
+
+  it('an empty config.json is an empty config (conf alone would fail to parse it)', async () => {
+    const dir = dirWith('  \n');
+    await writeProfile(dir, 'a', { token: 't' }, new FakeClock());
+    expect(profilesIn(dir)).toEqual({ a: { token: 't' } });
+  });
+
+  it('profiles named "constructor" and "prototype" are stored and removed like any other', async () => {
+    const dir = dirWith('{"profiles": {"old": {"token": "o"}}}');
+    await writeProfile(dir, 'constructor', { token: 'c' }, new FakeClock());
+    await writeProfile(dir, 'prototype', { token: 'p' }, new FakeClock());
+    expect(profilesIn(dir)).toEqual({ old: { token: 'o' }, constructor: { token: 'c' }, prototype: { token: 'p' } });
+    await writeProfile(dir, 'constructor', undefined, new FakeClock());
+    expect(profilesIn(dir)).toEqual({ old: { token: 'o' }, prototype: { token: 'p' } });
+  });
+
+  it.each([['atomic', undefined], ['in place ($SNAP set)', '/snap/x/1']])('an existing 0644 file becomes 0600 when written (%s); the text ends with a newline', async (_how, snapValue) => {
+    if (snapValue === undefined) delete process.env.SNAP;
+    else process.env.SNAP = snapValue;
+    const dir = dirWith('{"profiles": {}}');
+    const file = join(dir, 'config.json');
+    chmodSync(file, 0o644);
+    await writeProfile(dir, 'a', { token: 't' }, new FakeClock());
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(readFileSync(file, 'utf8')).toBe('{\n\t"profiles": {\n\t\t"a": {\n\t\t\t"token": "t"\n\t\t}\n\t}\n}\n');
   });
 });
 
