@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { WatchOptions } from '../../src/commands/context.js';
+import type { WatchOptions } from '../../src/commands/shared/watch-flags.js';
 import { NetworkError } from '../../src/errors.js';
 import { createPalette } from '../../src/ui/palette.js';
 import { createWatchReporter } from '../../src/ui/reporters/create.js';
@@ -31,7 +31,7 @@ async function watchWith(kind: ReporterKind, script: RunScript, opts: { io?: Tes
   const clock = new FakeClock();
   const io = opts.io ?? createTestIO();
   const watch = { ...watchOpts, ...opts.watch };
-  const ctx: ReporterContext = { io, clock, palette: createPalette(0), errPalette: createPalette(0), watch };
+  const ctx: ReporterContext = { io, clock, palette: createPalette(0), errPalette: createPalette(0), watch, width: io.stdout.columns ?? 100 };
   const reporter = createWatchReporter(kind, ctx, opts.spinner);
   const client = createFakeClient({ clock, getRun: script });
   let result: WatchResult | undefined;
