@@ -2,14 +2,14 @@
 // with --keep the sandbox stays up and the printed commands (npx alto ...) work; without it the
 // sandbox is gone and the demo says how to get one.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const root = join(__dirname, '../..');
 
 function cleanEnv(): NodeJS.ProcessEnv {
-  const env = { ...process.env, CI: '1', NO_COLOR: '1' };
+  const env: NodeJS.ProcessEnv = { ...process.env, CI: '1', NO_COLOR: '1' };
   for (const k of Object.keys(env)) if (k.startsWith('ALTO_')) delete env[k];
   return env;
 }
@@ -47,13 +47,13 @@ describe('npm run demo', () => {
       expect(alive(pid)).toBe(true);
       // As a user types it in the clone: npx finds this package's own bin (--offline: no registry).
       const env = { ...cleanEnv(), ALTO_API_URL: url, ALTO_TOKEN: token };
-      const logs = spawnSync('npx', ['--offline', 'alto', ...(logsLine as RegExpExecArray)[1].split(' ')], { cwd: root, env, encoding: 'utf8' });
+      const logs = spawnSync('npx', ['--offline', 'alto', ...(logsLine?.[1] ?? '').split(' ')], { cwd: root, env, encoding: 'utf8' });
       expect(logs.status, logs.stderr).toBe(0);
       expect(logs.stdout).toContain('n3 (webhook)');
       // The resume hint alto printed, with npx in front.
       const resume = /alto (run resume fl_run_\w+ --from \w+)/.exec(stdout);
       expect(resume, stdout).toBeTruthy();
-      const resumed = spawnSync('npx', ['--offline', 'alto', ...(resume as RegExpExecArray)[1].split(' '), '-q'], { cwd: root, env, encoding: 'utf8' });
+      const resumed = spawnSync('npx', ['--offline', 'alto', ...(resume?.[1] ?? '').split(' '), '-q'], { cwd: root, env, encoding: 'utf8' });
       expect(resumed.status, resumed.stderr).toBe(0);
       expect(resumed.stdout).toMatch(/^fl_run_\w+\n$/);
     } finally {
@@ -61,7 +61,7 @@ describe('npm run demo', () => {
     }
     for (let i = 0; i < 200 && alive(pid); i++) await new Promise((r) => setTimeout(r, 25));
     expect(alive(pid)).toBe(false);
-    spawnSync('rm', ['-r', (stopLine as RegExpExecArray)[2]]);
+    rmSync(stopLine?.[2] ?? '', { recursive: true, force: true });
   }, 60_000);
 
   it('without --keep stops the sandbox and says how to try the hints', async () => {
