@@ -11,8 +11,6 @@ import { redact } from './util/redact.js';
 export { InterruptedError } from './errors.js';
 export { StdoutClosedError, TerminatedError } from './commands/stop-reasons.js';
 
-const REPORT_URL = 'https://github.com/altostrat/alto/issues';
-
 /**
  * Runs alto with argv (without node and the script) and returns the exit code. The one place
  * where an error becomes a message on stderr and a code from the contract's table.
@@ -71,7 +69,7 @@ function report(err: unknown, { deps, writeErr, palette, debug }: ReportParts): 
   }
   const e = err instanceof Error ? err : new Error(String(err));
   writeErr(`alto: internal error: ${clean(e.message)}\n`);
-  writeErr(`  this is a bug in alto ${deps.version}; please report it at ${REPORT_URL}${debug ? '' : ' with the output of --debug'}\n`);
+  writeErr(`  this is a bug in alto ${deps.version}; please report it with the output of ${debug ? 'this command' : '--debug'}\n`);
   if (debug && e.stack) writeErr(`${e.stack}\n`);
   return ExitCode.Internal;
 }

@@ -1,5 +1,6 @@
 /** Fault rules: the `--fault MATCH=KIND[:k=v,...]` syntax and the checks shared with scenario files. */
 import { UsageError } from '../errors.js';
+import { ENDPOINTS, endpointsMatching } from './endpoints.js';
 import { FAULT_KINDS, type FaultKind, type FaultRule } from './types.js';
 import { ShapeError, expectObject, optInt, optOneOf, optString } from './shape.js';
 
@@ -45,6 +46,11 @@ export function validateFaultRule(value: unknown, where: string): FaultRule {
   if (times !== undefined) {
     if (times === 0) throw new ShapeError(`${where}.times must be -1 (forever) or at least 1 (got 0)`);
     rule.times = times;
+  }
+  // Last, so a rule with several mistakes names the simpler one first.
+  if (endpointsMatching(match).length === 0) {
+    // A typo ("/workflow/runs/*", "GET .../execute") would otherwise inject nothing, silently.
+    throw new ShapeError(`${where}.match "${match}" matches no endpoint of the sandbox (${ENDPOINTS.map((e) => e.replace(/:\w+/g, '*')).join(', ')})`);
   }
   return rule;
 }

@@ -1,6 +1,7 @@
 /** Routes an API request to its handler: 401 first, then 404 or 405 for unknown routes. */
 import type { ApiContext, ApiRequest, Handler } from './api-context.js';
 import { isAuthorized } from './auth.js';
+import { ENDPOINTS, type Endpoint } from './endpoints.js';
 import { executeWorkflow, getRun, rerunRun, resumeRun } from './handlers-runs.js';
 import { getWorkflow, listExecutions, listWorkflows } from './handlers-workflows.js';
 import { apiError, notFound, unauthorized, type Reply } from './replies.js';
@@ -12,22 +13,21 @@ interface Route {
   handler: Handler;
 }
 
-const route = (method: string, path: string, handler: Handler): Route => ({
-  method,
-  segments: path.split('/').filter(Boolean),
-  handler,
-});
+const HANDLERS: Record<Endpoint, Handler> = {
+  'GET /workflows': listWorkflows,
+  'GET /workflows/runs/:runId': getRun,
+  'POST /workflows/runs/:runId/rerun': rerunRun,
+  'POST /workflows/runs/:runId/resume-from/:nodeId': resumeRun,
+  'GET /workflows/:workflowId': getWorkflow,
+  'POST /workflows/:workflowId/execute': executeWorkflow,
+  'GET /workflows/:workflowId/executions': listExecutions,
+};
 
-// Order matters: /workflows/runs/... must win over /workflows/{workflowId}/...
-const ROUTES: Route[] = [
-  route('GET', '/workflows', listWorkflows),
-  route('GET', '/workflows/runs/:runId', getRun),
-  route('POST', '/workflows/runs/:runId/rerun', rerunRun),
-  route('POST', '/workflows/runs/:runId/resume-from/:nodeId', resumeRun),
-  route('GET', '/workflows/:workflowId', getWorkflow),
-  route('POST', '/workflows/:workflowId/execute', executeWorkflow),
-  route('GET', '/workflows/:workflowId/executions', listExecutions),
-];
+// One table (endpoints.ts) for routing and for checking --fault rules; its order is the routing order.
+const ROUTES: Route[] = ENDPOINTS.map((endpoint) => {
+  const [method, path] = endpoint.split(' ') as [string, string];
+  return { method, segments: path.split('/').filter(Boolean), handler: HANDLERS[endpoint] };
+});
 
 function matchRoute(r: Route, parts: string[]): Record<string, string> | undefined {
   if (r.segments.length !== parts.length) return undefined;

@@ -1,6 +1,7 @@
 /** Reads and checks a scenario file (the format is documented on ScenarioFile in types.ts). */
 import { readFile } from 'node:fs/promises';
 import { UsageError } from '../errors.js';
+import { findJsonError, lineAndColumn } from '../util/json-error.js';
 import { validateFaultRule } from './faults.js';
 import {
   ShapeError,
@@ -130,22 +131,11 @@ export function validateScenario(data: unknown, source: string): ScenarioFile {
   }
 }
 
-function jsonLocation(text: string, err: unknown): string {
-  const message = err instanceof Error ? err.message : String(err);
-  const lineCol = /line (\d+) column (\d+)/.exec(message);
-  if (lineCol) return ` at line ${lineCol[1]}, column ${lineCol[2]}`;
-  const pos = /position (\d+)/.exec(message);
-  if (!pos) return '';
-  const before = text.slice(0, Number(pos[1]));
-  const line = before.split('\n').length;
-  return ` at line ${line}, column ${before.length - before.lastIndexOf('\n')}`;
-}
-
 /** Reads, parses and checks a scenario file; every problem is one UsageError naming the file. */
 export async function loadScenarioFile(path: string): Promise<ScenarioFile> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = (await readFile(path, 'utf8')).replace(/^\uFEFF/, '');
   } catch (err) {
     const code = isObject(err) && typeof err.code === 'string' ? err.code : '';
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code || 'unreadable';
@@ -154,8 +144,11 @@ export async function loadScenarioFile(path: string): Promise<ScenarioFile> {
   let data: unknown;
   try {
     data = JSON.parse(text);
-  } catch (err) {
-    throw new UsageError(`${path}: not valid JSON${jsonLocation(text, err)}`);
+  } catch {
+    // Node 20's JSON.parse names no position for most errors: find it the way --context does.
+    const { offset, reason } = findJsonError(text);
+    const { line, column } = lineAndColumn(text, offset);
+    throw new UsageError(`${path}: not valid JSON at line ${line}, column ${column}: ${reason}`);
   }
   return validateScenario(data, path);
 }

@@ -6,7 +6,7 @@ export const MAX_DURATION_MS = 2 ** 31 - 1;
 
 /**
  * Parses "90s", "10m", "1h30m", "500ms" or a bare number of seconds into milliseconds.
- * Throws a UsageError naming the flag on anything else.
+ * Throws a UsageError naming the flag on anything else, a repeated or out-of-order unit too.
  */
 export function parseDuration(text: string, flag: string): number {
   const value = text.trim();
@@ -14,12 +14,18 @@ export function parseDuration(text: string, flag: string): number {
   const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy;
   let total = 0;
   let consumed = 0;
+  // Each unit at most once, largest first ("1h30m", not "1m1m" or "30m1h"): anything else is a typo.
+  let lastUnit = Infinity;
+  let ordered = true;
   for (let m = re.exec(value); m; m = re.exec(value)) {
-    total += Number(m[1]) * (UNITS[m[2] as string] as number);
+    const unit = UNITS[m[2] as string] as number;
+    if (unit >= lastUnit) ordered = false;
+    lastUnit = unit;
+    total += Number(m[1]) * unit;
     consumed = re.lastIndex;
   }
-  if (value === '' || consumed !== value.length) {
-    throw new UsageError(`invalid duration for ${flag}: "${text}"`, 'use a number with a unit, e.g. 90s, 10m, 1h');
+  if (value === '' || consumed !== value.length || !ordered) {
+    throw new UsageError(`invalid duration for ${flag}: "${text}"`, 'use a number with a unit, each unit once and largest first, e.g. 90s, 10m, 1h30m');
   }
   return checkMax(Math.round(total), text, flag);
 }

@@ -104,7 +104,7 @@ describe('main: one place maps errors to exit codes', () => {
       throw new TypeError('boom');
     };
     expect(await main(['wf', 'list', '--json'], t.deps)).toBe(70);
-    expect(t.err()).toBe('alto: internal error: boom\n  this is a bug in alto 9.9.9; please report it at https://github.com/altostrat/alto/issues with the output of --debug\n');
+    expect(t.err()).toBe('alto: internal error: boom\n  this is a bug in alto 9.9.9; please report it with the output of --debug\n');
 
     const d = setup();
     d.agent.get('https://api.test').intercept({ path: '/workflows', method: 'GET' }).reply(200, []);
@@ -112,7 +112,7 @@ describe('main: one place maps errors to exit codes', () => {
       throw new TypeError('boom');
     };
     expect(await main(['wf', 'list', '--json', '--debug'], d.deps)).toBe(70);
-    expect(d.err()).toMatch(/TypeError: boom\n\s+at /);
+    expect(d.err()).toMatch(/please report it with the output of this command\nTypeError: boom\n\s+at /);
   });
 
   it('an interrupt before the answer is exit 130', async () => {

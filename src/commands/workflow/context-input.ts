@@ -60,8 +60,9 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'prototype', 'constructor']);
  */
 export async function buildContext(input: ContextInput, stdin: StdinSource, signal?: AbortSignal): Promise<JsonObject> {
   const context: JsonObject = input.source === undefined ? {} : await readContextSource(input.source, stdin, signal);
+  const fieldStdin: FieldStdin = { state: input.source === '-' ? 'used' : 'unused', get: stdin, signal };
   for (const field of input.fields) {
-    const { path, value } = await parseField(field);
+    const { path, value } = await parseField(field, fieldStdin);
     setPath(context, path, value, field.raw);
   }
   // JSON.stringify (and so the request body) recurses: a context nested thousands deep would crash it.
@@ -111,7 +112,14 @@ export function parseContextJson(text: string, label: string): JsonObject {
   return value as JsonObject;
 }
 
-export async function parseField(field: FieldInput): Promise<{ path: string[]; value: unknown }> {
+/** Where `-F key=@-` reads from; `state` makes stdin a one-time source (--context - counts). */
+export interface FieldStdin {
+  state: 'used' | 'unused';
+  get: () => InStream;
+  signal?: AbortSignal;
+}
+
+export async function parseField(field: FieldInput, stdin?: FieldStdin): Promise<{ path: string[]; value: unknown }> {
   const flag = field.typed ? '-F' : '-f';
   const eq = field.raw.indexOf('=');
   if (eq <= 0) throw new UsageError(`invalid field for ${flag}: "${field.raw}"`, 'use key=value, e.g. -f site_id=site_456');
@@ -119,6 +127,7 @@ export async function parseField(field: FieldInput): Promise<{ path: string[]; v
   const rawValue = field.raw.slice(eq + 1);
   const path = parseKeyPath(key, flag);
   if (!field.typed) return { path, value: rawValue };
+  if (rawValue === '@-') return { path, value: await readFieldStdin(key, stdin) };
   if (rawValue.startsWith('@')) {
     const file = rawValue.slice(1);
     try {
@@ -127,16 +136,71 @@ export async function parseField(field: FieldInput): Promise<{ path: string[]; v
       throw new UsageError(`cannot read ${file} for field ${key}: ${fsReason(err)}`);
     }
   }
-  return { path, value: typedValue(rawValue) };
+  return { path, value: typedValue(rawValue, key) };
 }
 
-/** -F values: JSON when it parses (numbers, booleans, null, arrays, objects), else the string. */
-export function typedValue(raw: string): unknown {
+/** `-F key=@-`: stdin's text, as `gh api -F key=@-` reads it; stdin can be read only once. */
+async function readFieldStdin(key: string, stdin: FieldStdin | undefined): Promise<string> {
+  if (!stdin) throw new UsageError(`-F ${key}=@- cannot read stdin here`, `put the value in a file: -F ${key}=@file`);
+  if (stdin.state === 'used') {
+    throw new UsageError(`-F ${key}=@- reads stdin, but stdin is already read by --context - or another @-`, 'give one of them a file instead');
+  }
+  stdin.state = 'used';
+  const stream = stdin.get();
+  if (stream.isTTY) throw new UsageError(`-F ${key}=@- reads stdin, but stdin is a terminal`, `pipe the value in: echo hello | alto wf execute ID -F ${key}=@-`);
   try {
-    return JSON.parse(raw);
+    return await readStreamBounded(stream, MAX_CONTEXT_BYTES, stdin.signal);
+  } catch (err) {
+    if (err instanceof TooLargeError) throw new UsageError(`the value of ${key} on stdin is ${err.message} (the limit)`);
+    throw err;
+  }
+}
+
+/**
+ * -F values: JSON when it parses (numbers, booleans, null, arrays, objects), else the string.
+ * An integer that a JavaScript number cannot hold exactly (beyond 2^53) is refused rather than
+ * rounded: sending it as written would need a JSON writer of our own for every request body.
+ */
+export function typedValue(raw: string, key = 'the field'): unknown {
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
   } catch {
     return raw;
   }
+  const inexact = inexactNumber(raw);
+  if (inexact !== undefined) {
+    const shown = inexact.length > 40 ? `${inexact.slice(0, 40)}...` : inexact;
+    throw new UsageError(
+      `-F ${key}: the number ${shown} would not be sent as written (numbers are exact only up to 2^53)`,
+      raw === inexact ? `send it as a string: -f ${key}=${shown}` : 'write it as a JSON string ("...") instead',
+    );
+  }
+  return value;
+}
+
+/** The first number literal in a valid JSON text that would change when parsed: an integer beyond 2^53, or one out of range. */
+export function inexactNumber(json: string): string | undefined {
+  const number = /-?\d+(\.\d+)?([eE][+-]?\d+)?/y;
+  for (let i = 0; i < json.length; i++) {
+    const ch = json[i] as string;
+    if (ch === '"') {
+      // Skip the string (JSON.parse accepted the text, so it is well formed).
+      for (i++; i < json.length && json[i] !== '"'; i++) if (json[i] === '\\') i++;
+      continue;
+    }
+    if (ch !== '-' && (ch < '0' || ch > '9')) continue;
+    number.lastIndex = i;
+    const m = number.exec(json);
+    if (!m) continue;
+    const token = m[0];
+    i += token.length - 1;
+    const n = Number(token);
+    if (!Number.isFinite(n)) return token; // 1e400 parses to Infinity, which JSON.stringify sends as null
+    if (m[1] !== undefined || m[2] !== undefined) continue; // a fraction or exponent: a float as written
+    if (!Number.isSafeInteger(n) && BigInt(token) !== BigInt(n)) return token;
+  }
+  return undefined;
 }
 
 /** "a.b.c" or "a[b][c]" -> ["a", "b", "c"]. */
