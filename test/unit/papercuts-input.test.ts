@@ -4,7 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { buildContext, typedValue } from '../../src/commands/workflow/context-input.js';
+import { buildContext as buildFrom, stdinSource, typedValue } from '../../src/commands/workflow/context-input.js';
+import type { InStream } from '../../src/deps.js';
+
+const buildContext = (input: Parameters<typeof buildFrom>[0], get: () => InStream) => buildFrom(input, stdinSource(get));
 import { UsageError } from '../../src/errors.js';
 import { parseDuration } from '../../src/util/duration.js';
 

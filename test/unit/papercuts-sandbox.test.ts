@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { runSandboxCommand } from '../../src/commands/sandbox.js';
+import { runSandboxCommand } from '../../src/commands/sandbox/sandbox-run.js';
 import type { Deps } from '../../src/deps.js';
 import { UsageError } from '../../src/errors.js';
 import { endpointsMatching } from '../../src/sandbox/endpoints.js';

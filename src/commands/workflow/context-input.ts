@@ -60,7 +60,7 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'prototype', 'constructor']);
  */
 export async function buildContext(input: ContextInput, stdin: StdinSource, signal?: AbortSignal): Promise<JsonObject> {
   const context: JsonObject = input.source === undefined ? {} : await readContextSource(input.source, stdin, signal);
-  const fieldStdin: FieldStdin = { state: input.source === '-' ? 'used' : 'unused', get: stdin, signal };
+  const fieldStdin: FieldStdin = { state: input.source === '-' ? 'used' : 'unused', source: stdin, signal };
   for (const field of input.fields) {
     const { path, value } = await parseField(field, fieldStdin);
     setPath(context, path, value, field.raw);
@@ -115,7 +115,7 @@ export function parseContextJson(text: string, label: string): JsonObject {
 /** Where `-F key=@-` reads from; `state` makes stdin a one-time source (--context - counts). */
 export interface FieldStdin {
   state: 'used' | 'unused';
-  get: () => InStream;
+  source: StdinSource;
   signal?: AbortSignal;
 }
 
@@ -146,10 +146,9 @@ async function readFieldStdin(key: string, stdin: FieldStdin | undefined): Promi
     throw new UsageError(`-F ${key}=@- reads stdin, but stdin is already read by --context - or another @-`, 'give one of them a file instead');
   }
   stdin.state = 'used';
-  const stream = stdin.get();
-  if (stream.isTTY) throw new UsageError(`-F ${key}=@- reads stdin, but stdin is a terminal`, `pipe the value in: echo hello | alto wf execute ID -F ${key}=@-`);
+  if (stdin.source.isStdinTTY()) throw new UsageError(`-F ${key}=@- reads stdin, but stdin is a terminal`, `pipe the value in: echo hello | alto wf execute ID -F ${key}=@-`);
   try {
-    return await readStreamBounded(stream, MAX_CONTEXT_BYTES, stdin.signal);
+    return await readStreamBounded(stdin.source.in, MAX_CONTEXT_BYTES, stdin.signal);
   } catch (err) {
     if (err instanceof TooLargeError) throw new UsageError(`the value of ${key} on stdin is ${err.message} (the limit)`);
     throw err;
