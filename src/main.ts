@@ -1,11 +1,8 @@
 import { CommanderError } from 'commander';
-import type { ApiClient } from './api/workflows-api.js';
-import type { AuthContext } from './commands/auth/auth.js';
-import type { CommandContext } from './commands/context.js';
 import type { Deps, IO, OutStream } from './deps.js';
 import { CliError, ExitCode } from './errors.js';
-import { createProgram, type GlobalOptions } from './program.js';
-import { colorLevel, loadPalette } from './ui/color-level.js';
+import { createFactory } from './factory.js';
+import { createProgram } from './program.js';
 import { clean } from './ui/format.js';
 import type { Palette } from './ui/palette.js';
 import { redact } from './util/redact.js';
@@ -23,92 +20,23 @@ const REPORT_URL = 'https://github.com/altostrat/alto/issues';
 export async function main(argv: string[], rawDeps: Deps): Promise<number> {
   const secrets: string[] = [];
   if (rawDeps.env.ALTO_TOKEN) secrets.push(rawDeps.env.ALTO_TOKEN.trim());
-  const addSecret = (s: string) => void secrets.push(s);
   // Every byte alto writes passes the redaction once, here: a token the server echoes back (a
   // step that logs its request headers) shows as *** in text, --json and ndjson alike.
   // `alto auth token` is the one command whose job is to print it.
   const deps: Deps = argv.includes('token') && isAuthToken(argv) ? rawDeps : { ...rawDeps, io: redactingIO(rawDeps.io, secrets) };
-  const noColor = argv.includes('--no-color');
-  const [outPalette, errPalette] = await Promise.all([
-    loadPalette(colorLevel(deps.io.stdout, deps.env, noColor)),
-    loadPalette(colorLevel(deps.io.stderr, deps.env, noColor)),
-  ]);
-  const writeErr = (text: string) => void deps.io.stderr.write(text);
-  const debugWanted = argv.includes('--debug') || deps.env.ALTO_DEBUG === '1' || deps.env.ALTO_DEBUG === 'true';
-  const debug = (line: string) => writeErr(`${errPalette.dim(line)}\n`);
-  const interactive = Boolean(deps.io.stderr.isTTY) && (deps.io.stderr.columns ?? 0) > 0 && !deps.env.CI;
-
-  let exitCode: number = ExitCode.Ok;
-  const program = createProgram({
-    deps,
-    setExitCode: (code) => void (exitCode = code),
-    writeErr,
-    commandContext: (globals) =>
-      commandContext(globals, deps, {
-        outPalette,
-        errPalette,
-        interactive,
-        addSecret,
-        debug,
-        notice: (line) => writeErr(`${errPalette.warning('!')} ${line}\n`),
-      }),
-    authContext: (globals): AuthContext => ({
-      deps,
-      globals,
-      errPalette,
-      requestTimeoutMs: globals.requestTimeoutMs,
-      addSecret,
-      debug: globals.debug ? debug : undefined,
-    }),
-  });
-
+  const f = createFactory(deps, { addSecret: (s) => void secrets.push(s) });
+  const program = createProgram(f);
   try {
     await program.parseAsync(argv, { from: 'user' });
-    return exitCode;
+    return f.exitCode;
   } catch (err) {
-    return report(err, { deps, writeErr, palette: errPalette, debug: debugWanted });
+    // The root's options are parsed before any subcommand, wherever they were given.
+    const root = program.opts();
+    if (root.color === false) f.io.disableColor();
+    await f.io.loadPalettes();
+    const debug = Boolean(root.debug) || deps.env.ALTO_DEBUG === '1' || deps.env.ALTO_DEBUG === 'true';
+    return report(err, { deps, writeErr: (text) => void f.io.err.write(text), palette: f.io.errPalette, debug });
   }
-}
-
-interface ContextParts {
-  notice(line: string): void;
-  outPalette: Palette;
-  errPalette: Palette;
-  interactive: boolean;
-  addSecret(secret: string): void;
-  debug(line: string): void;
-}
-
-function commandContext(globals: GlobalOptions, deps: Deps, parts: ContextParts): CommandContext {
-  let client: Promise<ApiClient> | undefined;
-  return {
-    deps,
-    palette: parts.outPalette,
-    errPalette: parts.errPalette,
-    interactive: parts.interactive,
-    client: () =>
-      (client ??= (async () => {
-        const [{ checkBaseUrl }, { buildApiClient }, { requireToken, resolveSettings }] = await Promise.all([
-          import('./api/base-url.js'),
-          import('./api/create-client.js'),
-          import('./config/resolve.js'),
-        ]);
-        const settings = await resolveSettings(globals, deps.env);
-        const baseUrl = checkBaseUrl(settings.apiUrl, settings.apiUrlSource === 'default' ? 'the default' : settings.apiUrlSource);
-        const token = requireToken(settings);
-        parts.addSecret(token);
-        return buildApiClient(
-          {
-            baseUrl,
-            token,
-            requestTimeoutMs: globals.requestTimeoutMs,
-            debug: globals.debug ? parts.debug : undefined,
-            notice: (line) => parts.notice(line),
-          },
-          deps,
-        );
-      })()),
-  };
 }
 
 interface ReportParts {

@@ -1,6 +1,6 @@
 import type { ApiClient, CallOptions } from '../../src/api/workflows-api.js';
 import type { Workflow, WorkflowLog, WorkflowRun, WorkflowRunPage } from '../../src/api/types.js';
-import type { CommandContext } from '../../src/commands/context.js';
+import { createFactory, type Factory } from '../../src/factory.js';
 import { ApiError, CliError, NetworkError } from '../../src/errors.js';
 import { createPalette } from '../../src/ui/palette.js';
 import type { FakeClock } from './fake-clock.js';
@@ -172,20 +172,15 @@ export interface TestContextOptions {
   env?: Record<string, string>;
 }
 
-/** A CommandContext over fakes, with colour off (palette level 0). */
-export function makeContext(opts: TestContextOptions): CommandContext {
+/** A Factory over fakes, with colour off (palette level 0) and the given client. */
+export function makeContext(opts: TestContextOptions): Factory {
   const palette = createPalette(0);
-  return {
-    deps: {
-      io: opts.io,
-      env: opts.env ?? {},
-      clock: opts.clock,
-      signal: opts.signal ?? new AbortController().signal,
-      version: '0.0.0-test',
-    },
-    palette,
-    errPalette: palette,
-    interactive: opts.interactive ?? false,
-    client: async () => opts.client,
-  };
+  const f = createFactory({
+    io: opts.io,
+    env: opts.env ?? {},
+    clock: opts.clock,
+    signal: opts.signal ?? new AbortController().signal,
+    version: '0.0.0-test',
+  });
+  return { ...f, io: f.io, palette, errPalette: palette, interactive: opts.interactive ?? false, client: async () => opts.client };
 }

@@ -6,6 +6,7 @@ import { authLogin, authLogout, authStatus, type AuthContext } from '../../src/c
 import { promptHiddenToken } from '../../src/commands/auth/read-token.js';
 import type { Deps } from '../../src/deps.js';
 import { AuthError, InterruptedError, UsageError } from '../../src/errors.js';
+import { createFactory } from '../../src/factory.js';
 import { PLAIN_PALETTE } from '../../src/ui/color-level.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { tempConfigDir } from '../helpers/spawn-alto.js';
@@ -34,7 +35,16 @@ function setup(env: Record<string, string> = {}, stdin = '', stdinTTY = false) {
     dispatcher: agent,
     random: () => 0.5,
   };
-  const ctx: AuthContext = { deps, globals: { apiUrl: 'https://api.test' }, errPalette: PLAIN_PALETTE, requestTimeoutMs: 5000, addSecret: (s) => void secrets.push(s) };
+  const f = createFactory(deps);
+  const ctx: AuthContext = {
+    deps,
+    globals: { apiUrl: 'https://api.test' },
+    errPalette: PLAIN_PALETTE,
+    requestTimeoutMs: 5000,
+    addSecret: (s) => void secrets.push(s),
+    clientFor: (o) => f.clientFor(o),
+    canPrompt: f.io.canPrompt(),
+  };
   return { ctx, io: io as TestIO, agent, secrets, dir: deps.env.ALTO_CONFIG_DIR as string };
 }
 

@@ -3,9 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { buildContext, parseContextJson, parseKeyPath, typedValue } from '../../src/commands/workflow/context-input.js';
+import { buildContext as buildFrom, stdinSource, parseContextJson, parseKeyPath, typedValue } from '../../src/commands/workflow/context-input.js';
 import { findJsonError, lineAndColumn } from '../../src/util/json-error.js';
 import { UsageError } from '../../src/errors.js';
+
+/** buildContext over a stdin made on first use. */
+const buildContext = (input: Parameters<typeof buildFrom>[0], get: () => import('../../src/deps.js').InStream, signal?: AbortSignal) => buildFrom(input, stdinSource(get), signal);
 
 const dir = mkdtempSync(join(tmpdir(), 'alto-ctx-'));
 const file = (name: string, text: string) => {

@@ -4,7 +4,9 @@ import { retryDelay, parseRetryAfter } from '../../src/api/backoff.js';
 import { jwtExpiry } from '../../src/commands/auth/jwt.js';
 import { idempotencyKey, uuidV5 } from '../../src/commands/workflow/idempotency.js';
 import { UsageError } from '../../src/errors.js';
-import { parseOutputFlags, parsePort, parsePositiveInt, parseWatchFlags } from '../../src/options.js';
+import { parseOutputFlags } from '../../src/commands/shared/output-flags.js';
+import { parsePort, parsePositiveInt } from '../../src/commands/shared/parse-number.js';
+import { parseWatchFlags } from '../../src/commands/shared/watch-flags.js';
 import { formatDuration, parseDuration } from '../../src/util/duration.js';
 import { maskToken, redact } from '../../src/util/redact.js';
 

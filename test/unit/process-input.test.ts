@@ -3,13 +3,16 @@ import { readFileSync, statSync, symlinkSync, truncateSync, utimesSync, writeFil
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { buildContext, MAX_CONTEXT_BYTES } from '../../src/commands/workflow/context-input.js';
+import { buildContext as buildFrom, stdinSource, MAX_CONTEXT_BYTES } from '../../src/commands/workflow/context-input.js';
 import { configDir, NoConfigDirError } from '../../src/config/paths.js';
 import { readConfig, writeProfile } from '../../src/config/store.js';
 import type { InStream } from '../../src/deps.js';
 import { UsageError } from '../../src/errors.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { tempConfigDir } from '../helpers/spawn-alto.js';
+
+/** buildContext over a stdin made on first use. */
+const buildContext = (input: Parameters<typeof buildFrom>[0], get: () => import('../../src/deps.js').InStream, signal?: AbortSignal) => buildFrom(input, stdinSource(get), signal);
 
 // Issue 7.10-7.12: bounded reads of the context and the config, clear errors, no lost profiles.
 const noStdin = (): InStream => {

@@ -3,7 +3,7 @@
 // other field of the wrong JSON type. Nothing may throw, no raw control or bidi character may
 // reach text output, and --json / ndjson must still carry exactly what the server sent.
 import { describe, expect, it } from 'vitest';
-import type { WatchOptions } from '../../src/commands/context.js';
+import type { WatchOptions } from '../../src/commands/shared/watch-flags.js';
 import type { WorkflowLog, WorkflowRun } from '../../src/api/types.js';
 import { NetworkError } from '../../src/errors.js';
 import type { WatchOutcome, WatchResult } from '../../src/watch/engine.js';
@@ -202,7 +202,7 @@ async function drive(kind: ReporterKind, run: unknown, opts: { verbose?: boolean
   const clock = new FakeClock(NOW);
   const io = createTestIO({ stdoutTTY: kind === 'tty', stderrTTY: kind === 'tty' });
   const palette = createPalette(opts.colour ? 3 : 0);
-  const ctx: ReporterContext = { io, clock, palette, errPalette: palette, watch: { ...watch, verbose: opts.verbose ?? false } };
+  const ctx: ReporterContext = { io, clock, palette, errPalette: palette, watch: { ...watch, verbose: opts.verbose ?? false }, width: io.stdout.columns ?? 100 };
   const reporter = createWatchReporter(kind, ctx, opts.spinner);
   const r = run as WorkflowRun;
   await reporter.start(EVIL, r);

@@ -104,7 +104,7 @@ describe('deep step outputs in text mode', () => {
     const value = JSON.parse(source) as WorkflowRun;
     const make = (kind: 'json' | 'ndjson') => {
       const io = createTestIO();
-      const ctx: ReporterContext = { io, clock: new FakeClock(), palette: plain, errPalette: plain, watch: { timeoutMs: 1, intervalMs: 1, maxOutageMs: 1, strict: false, verbose: false } };
+      const ctx: ReporterContext = { io, clock: new FakeClock(), palette: plain, errPalette: plain, watch: { timeoutMs: 1, strict: false, verbose: false }, width: 100 };
       return { io, reporter: createWatchReporter(kind, ctx) };
     };
     const json = make('json');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { OutputOptions, WatchOptions } from '../../src/commands/context.js';
-import { followRun } from '../../src/commands/run/follow.js';
+import type { OutputOptions } from '../../src/commands/shared/output-flags.js';
+import type { WatchOptions } from '../../src/commands/shared/watch-flags.js';
+import { followRun } from '../../src/commands/shared/follow.js';
 import { NetworkError, NotFoundError } from '../../src/errors.js';
 import type { SpinnerFactory } from '../../src/ui/spinner.js';
 import { createFakeClient, makeContext, makeRun, type RunScript, scriptRun } from '../helpers/fake-client.js';

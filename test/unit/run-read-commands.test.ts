@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { WorkflowRunPage } from '../../src/api/types.js';
 import { runGet } from '../../src/commands/run/get.js';
 import { runLogs } from '../../src/commands/run/logs.js';
-import { workflowRuns } from '../../src/commands/workflow/runs.js';
+import { workflowRuns } from '../../src/commands/workflow/runs-run.js';
 import { createFakeClient, makeContext, makeLog, makeRun } from '../helpers/fake-client.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { createTestIO, hasEscapes } from '../helpers/test-io.js';

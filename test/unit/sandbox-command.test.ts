@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { runSandboxCommand, type SandboxCommandOptions } from '../../src/commands/sandbox.js';
+import { runSandboxCommand, type SandboxCommandOptions } from '../../src/commands/sandbox/sandbox-run.js';
 import type { Deps } from '../../src/deps.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { UsageError } from '../../src/errors.js';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { formatRequestLine } from '../../src/commands/sandbox.js';
+import { formatRequestLine } from '../../src/commands/sandbox/sandbox-run.js';
 import { createRateLimiter } from '../../src/sandbox/rate-limiter.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
 

@@ -1,7 +1,7 @@
 import { MockAgent } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildApiClient } from '../../src/api/create-client.js';
-import type { WatchOptions } from '../../src/commands/context.js';
+import type { WatchOptions } from '../../src/commands/shared/watch-flags.js';
 import { createPalette } from '../../src/ui/palette.js';
 import { createWatchReporter } from '../../src/ui/reporters/create.js';
 import { chooseReporterKind, type ReporterContext, type ReporterKind } from '../../src/ui/reporters/reporter.js';
@@ -38,7 +38,7 @@ async function watchWith(kind: ReporterKind, script: RunScript, opts: { io?: Tes
   const clock = new FakeClock();
   const io = opts.io ?? createTestIO();
   const watch = { ...watchOpts, ...opts.watch };
-  const ctx: ReporterContext = { io, clock, palette: createPalette(0), errPalette: createPalette(0), watch };
+  const ctx: ReporterContext = { io, clock, palette: createPalette(0), errPalette: createPalette(0), watch, width: io.stdout.columns ?? 100 };
   const reporter = createWatchReporter(kind, ctx, opts.spinner);
   // The real client over a MockAgent that answers from the script by the fake clock's time.
   const agent = new MockAgent();

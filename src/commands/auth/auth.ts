@@ -1,5 +1,6 @@
 import { checkBaseUrl } from '../../api/base-url.js';
-import { buildApiClient } from '../../api/create-client.js';
+import type { ApiClient } from '../../api/workflows-api.js';
+import type { ClientOverride } from '../../factory.js';
 import type { Deps } from '../../deps.js';
 import { AuthError, CliError, ExitCode, UsageError } from '../../errors.js';
 import { type GlobalFlags, requireToken, resolveSettings } from '../../config/resolve.js';
@@ -17,7 +18,10 @@ export interface AuthContext {
   requestTimeoutMs: number;
   /** Tells main which strings must never be printed. */
   addSecret(secret: string): void;
-  debug?: (line: string) => void;
+  /** The factory's client construction (the only one), with login's own limits. */
+  clientFor(override: ClientOverride): Promise<ApiClient>;
+  /** stdin is a terminal, so a hidden prompt can ask for the token (IOStreams.canPrompt). */
+  canPrompt: boolean;
 }
 
 const LOGIN_CHECK_TIMEOUT_MS = 10_000;
@@ -30,7 +34,7 @@ export async function authLogin(ctx: AuthContext, opts: { withToken: boolean }):
   const apiUrl = checkBaseUrl(settings.apiUrl, settings.apiUrlSource);
   let token: string;
   if (opts.withToken) token = await readTokenFromStdin(deps.io.stdin, deps.signal);
-  else if (deps.io.stdin.isTTY) token = await promptHiddenToken(deps.io.stdin, deps.io.stderr, deps.signal);
+  else if (ctx.canPrompt) token = await promptHiddenToken(deps.io.stdin, deps.io.stderr, deps.signal);
   else throw new UsageError('stdin is not a terminal, so alto cannot prompt for the token', 'pipe it in with: alto auth login --with-token < token.txt');
   ctx.addSecret(token);
 
@@ -38,10 +42,7 @@ export async function authLogin(ctx: AuthContext, opts: { withToken: boolean }):
   const p = ctx.errPalette;
   let verified = false;
   try {
-    const client = await buildApiClient(
-      { baseUrl: apiUrl, token, requestTimeoutMs: Math.min(ctx.requestTimeoutMs, LOGIN_CHECK_TIMEOUT_MS), retryBudgetMs: 0, debug: ctx.debug },
-      deps,
-    );
+    const client = await ctx.clientFor({ baseUrl: apiUrl, token, requestTimeoutMs: Math.min(ctx.requestTimeoutMs, LOGIN_CHECK_TIMEOUT_MS), retryBudgetMs: 0 });
     await client.listWorkflows({ signal: deps.signal });
     verified = true;
   } catch (err) {

@@ -1,8 +1,7 @@
 import { ExitCode } from '../../errors.js';
-import { writeLines } from '../../ui/reporters/reporter.js';
 import { clean } from '../../ui/format.js';
 import { renderLog } from '../../ui/render-log.js';
-import type { CommandContext } from '../context.js';
+import type { Factory } from '../../factory.js';
 import { jsonText } from '../../ui/json-text.js';
 
 export interface RunLogsOptions {
@@ -11,7 +10,7 @@ export interface RunLogsOptions {
 }
 
 /** alto run logs: every step log with its whole output; the logs array with --json. */
-export async function runLogs(ctx: CommandContext, opts: RunLogsOptions): Promise<number> {
+export async function runLogs(ctx: Factory, opts: RunLogsOptions): Promise<number> {
   const client = await ctx.client();
   const run = await client.getRun(opts.runId, { signal: ctx.deps.signal });
   const logs = Array.isArray(run.logs) ? run.logs : [];
@@ -21,7 +20,7 @@ export async function runLogs(ctx: CommandContext, opts: RunLogsOptions): Promis
   } else if (logs.length === 0) {
     stderr.write(`run ${clean(String(run.id))} has no step logs yet (status ${clean(String(run.status))})\n`);
   } else {
-    for (const log of logs) writeLines(stdout, renderLog(log, ctx.palette, { verbose: true }));
+    for (const log of logs) ctx.io.writeLines('out', renderLog(log, ctx.palette, { verbose: true }));
   }
   return ExitCode.Ok;
 }

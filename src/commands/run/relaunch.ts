@@ -1,5 +1,7 @@
-import type { CommandContext, OutputOptions, WatchOptions } from '../context.js';
-import { announceAndFollow } from './launch.js';
+import type { Factory } from '../../factory.js';
+import type { OutputOptions } from '../shared/output-flags.js';
+import type { WatchOptions } from '../shared/watch-flags.js';
+import { announceAndFollow } from '../shared/launch.js';
 
 export interface RelaunchOptions {
   runId: string;
@@ -10,7 +12,7 @@ export interface RelaunchOptions {
 }
 
 /** alto run rerun / alto run resume --from: a new run from an old one, followed when asked. */
-export async function runRelaunch(ctx: CommandContext, opts: RelaunchOptions): Promise<number> {
+export async function runRelaunch(ctx: Factory, opts: RelaunchOptions): Promise<number> {
   const client = await ctx.client();
   const call = { signal: ctx.deps.signal };
   const launched =

@@ -19,6 +19,24 @@ export interface ContextInput {
 
 type JsonObject = Record<string, unknown>;
 
+/** Where `--context -` reads from: IOStreams (stdin is created only when read). */
+export interface StdinSource {
+  readonly in: InStream;
+  isStdinTTY(): boolean;
+}
+
+/** A StdinSource over a stream made on first use (tests). */
+export function stdinSource(get: () => InStream): StdinSource {
+  let stream: InStream | undefined;
+  const s = () => (stream ??= get());
+  return {
+    get in() {
+      return s();
+    },
+    isStdinTTY: () => Boolean(s().isTTY),
+  };
+}
+
 /** The most context alto reads or sends: the file, stdin, each -F @file and the merged result. */
 export const MAX_CONTEXT_BYTES = 10 * 1024 * 1024;
 /** How deep a context may nest objects and arrays. */
@@ -40,7 +58,7 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'prototype', 'constructor']);
  * Builds the execute context: the file (or stdin) first, then the fields merged over it, later
  * ones winning. stdin is asked for only when it is read (creating it costs start-up time).
  */
-export async function buildContext(input: ContextInput, stdin: () => InStream, signal?: AbortSignal): Promise<JsonObject> {
+export async function buildContext(input: ContextInput, stdin: StdinSource, signal?: AbortSignal): Promise<JsonObject> {
   const context: JsonObject = input.source === undefined ? {} : await readContextSource(input.source, stdin, signal);
   for (const field of input.fields) {
     const { path, value } = await parseField(field);
@@ -54,14 +72,13 @@ export async function buildContext(input: ContextInput, stdin: () => InStream, s
   return context;
 }
 
-async function readContextSource(source: string, getStdin: () => InStream, signal?: AbortSignal): Promise<JsonObject> {
+async function readContextSource(source: string, stdinSrc: StdinSource, signal?: AbortSignal): Promise<JsonObject> {
   const label = source === '-' ? 'stdin' : source;
   let text: string;
   if (source === '-') {
-    const stdin = getStdin();
-    if (stdin.isTTY) throw new UsageError('--context - reads stdin, but stdin is a terminal', 'pipe the JSON in: alto wf execute ID --context - < ctx.json');
+    if (stdinSrc.isStdinTTY()) throw new UsageError('--context - reads stdin, but stdin is a terminal', 'pipe the JSON in: alto wf execute ID --context - < ctx.json');
     try {
-      text = await readStreamBounded(stdin, MAX_CONTEXT_BYTES, signal);
+      text = await readStreamBounded(stdinSrc.in, MAX_CONTEXT_BYTES, signal);
     } catch (err) {
       if (err instanceof TooLargeError) throw new UsageError(`the context on stdin is ${err.message} (the limit)`);
       throw err;

@@ -1,65 +1,50 @@
-import type { WorkflowRun } from '../../api/types.js';
-import { CliError, UsageError } from '../../errors.js';
-import { clean, parseTime } from '../../ui/format.js';
-import type { CommandContext, OutputOptions, WatchOptions } from '../context.js';
-import { announceAndFollow } from '../run/launch.js';
-import { buildContext, type ContextInput } from './context-input.js';
-import { idempotencyKey } from './idempotency.js';
+import { Command, Option } from 'commander';
+import { UsageError } from '../../errors.js';
+import type { Factory } from '../../factory.js';
+import { collectInto } from '../shared/collect.js';
+import { addOutputFlags, parseOutputFlags, type RawOutputFlags } from '../shared/output-flags.js';
+import { examples, runAction } from '../shared/run-action.js';
+import { addWatchFlags, type RawWatchFlags, watchOptionsOf } from '../shared/watch-flags.js';
+import type { FieldInput } from './context-input.js';
+import type { ExecuteOptions } from './execute-run.js';
 
-export interface ExecuteOptions {
-  workflowId: string;
-  input: ContextInput;
-  idempotencyKey?: string;
-  watch?: WatchOptions;
-  output: OutputOptions;
-}
+export type { ExecuteOptions } from './execute-run.js';
+export type ExecuteRun = (f: Factory, opts: ExecuteOptions) => Promise<number>;
 
-/** How far the server's clock may be behind ours before a run counts as started before our request. */
-export const CLOCK_SKEW_MS = 2 * 60_000;
+const executeRun: ExecuteRun = async (f, opts) => (await import('./execute-run.js')).workflowExecute(f, opts);
 
-/** alto workflow execute: build the context (nothing is sent if it is bad), start the run, maybe follow it. */
-export async function workflowExecute(ctx: CommandContext, opts: ExecuteOptions): Promise<number> {
-  const context = await buildContext(opts.input, () => ctx.deps.io.stdin, ctx.deps.signal);
-  const key = await idempotencyKey(opts.idempotencyKey);
-  const client = await ctx.client();
-  const sentAt = ctx.deps.clock.now();
-  let run: WorkflowRun;
-  try {
-    run = await client.executeWorkflow(opts.workflowId, context, key, { signal: ctx.deps.signal });
-  } catch (err) {
-    // 413: say how large the context was, so the user knows what to shrink.
-    if (err instanceof CliError && (err as { status?: unknown }).status === 413) {
-      const bytes = Buffer.byteLength(JSON.stringify({ context }), 'utf8');
-      throw new CliError(`${err.message} (the context was ${bytes.toLocaleString('en-US')} bytes)`, err.exitCode, err.hint);
-    }
-    throw err;
-  }
-  // The API replays the original run for a key it has seen: if that run belongs to another
-  // workflow, the key was reused, and following it would report on the wrong workflow.
-  const owner = typeof run.workflow_id === 'string' ? run.workflow_id : run.workflow?.id;
-  if (typeof owner === 'string' && owner !== opts.workflowId) {
-    throw new UsageError(
-      `the API answered with run ${run.id} of workflow ${owner}: this Idempotency-Key was already used for it`,
-      'use one key per workflow, e.g. --idempotency-key "$CI_JOB_ID-<workflow>"',
+/** alto workflow execute <workflowId>: context, fields, Idempotency-Key, watch and output flags. */
+export function newExecuteCommand(f: Factory, runF: ExecuteRun = executeRun): Command {
+  // -f and -F share one list in the order given: a later field wins over an earlier one.
+  const fields: FieldInput[] = [];
+  const cmd = new Command('execute')
+    .argument('<workflowId>')
+    .description('start a run; print its id at once; --watch follows it')
+    .option('--context <file>', 'JSON file with the context object; "-" reads stdin')
+    .addOption(new Option('-f, --field <key=value>', 'a string field (repeatable; a.b.c or a[b] for nested keys)').argParser(collectInto(fields, (raw) => ({ raw, typed: false }))))
+    .addOption(new Option('-F, --typed-field <key=value>', "a JSON value when it parses, @path for a file's text (repeatable)").argParser(collectInto(fields, (raw) => ({ raw, typed: true }))))
+    .option('--idempotency-key <key>', 'sent as Idempotency-Key; a non-UUID becomes a name-based UUID');
+  addOutputFlags(addWatchFlags(cmd, { withSwitch: true }), { ndjson: true });
+  return cmd
+    .addHelpText(
+      'after',
+      examples(
+        'alto wf execute fl_01h3... --context ctx.json --watch',
+        'alto wf execute fl_01h3... -f site_id=site_456 -F retries=3 -F tags=\'["a","b"]\' -w',
+        'RUN=$(alto wf execute fl_01h3... --context - -q < ctx.json)',
+        'alto wf execute fl_01h3... --idempotency-key "$CI_JOB_ID" --watch --output ndjson',
+      ),
+    )
+    .action(
+      runAction(f, ([id], o, c) => {
+        const output = parseOutputFlags(o as RawOutputFlags, true);
+        const watch = watchOptionsOf(c, o as unknown as RawWatchFlags);
+        const key = o.idempotencyKey as string | undefined;
+        // An unset $CI_JOB_ID must not become one fixed key that replays the first job's run.
+        if (key !== undefined && key.trim() === '') {
+          throw new UsageError('--idempotency-key must not be empty or blank', 'pass a value that is unique per job (e.g. "$CI_JOB_ID"), or leave the flag out');
+        }
+        return runF(f, { workflowId: id!, input: { source: o.context as string | undefined, fields: [...fields] }, idempotencyKey: key, watch, output });
+      }),
     );
-  }
-  const replay = replayedRun(run, sentAt);
-  if (replay && !opts.output.json && !opts.output.ndjson) {
-    const when = replay.startedText ? `started at ${clean(replay.startedText)}` : `already ${clean(String(run.status))}`;
-    ctx.deps.io.stderr.write(`${ctx.errPalette.warning('!')} re-attached to run ${clean(String(run.id))} ${when}, Idempotency-Key reused\n`);
-  }
-  return announceAndFollow(ctx, run, opts.watch, opts.output);
-}
-
-/**
- * Whether the API answered with an existing run (a reused Idempotency-Key) instead of a new one:
- * the run is past pending, or it started (was created) well before the request, allowing for
- * clock skew. Undefined for a new run.
- */
-export function replayedRun(run: WorkflowRun, sentAtMs: number): { startedText?: string } | undefined {
-  const raw = typeof run.started_at === 'string' && run.started_at ? run.started_at : typeof run.created_at === 'string' ? run.created_at : undefined;
-  const started = parseTime(raw);
-  const old = started !== undefined && started < sentAtMs - CLOCK_SKEW_MS;
-  if (!old && run.status === 'pending') return undefined;
-  return { startedText: raw };
 }

@@ -1,10 +1,10 @@
 import { ExitCode } from '../../errors.js';
 import { renderWorkflow, renderWorkflowList } from '../../ui/render-workflow.js';
-import type { CommandContext } from '../context.js';
+import type { Factory } from '../../factory.js';
 import { jsonText } from '../../ui/json-text.js';
 
 /** alto workflow list: a table, or the array with --json. */
-export async function workflowList(ctx: CommandContext, opts: { json: boolean }): Promise<number> {
+export async function workflowList(ctx: Factory, opts: { json: boolean }): Promise<number> {
   const workflows = await (await ctx.client()).listWorkflows({ signal: ctx.deps.signal });
   const out = ctx.deps.io.stdout;
   if (opts.json) out.write(`${jsonText(workflows, { indent: 2 })}\n`);
@@ -14,7 +14,7 @@ export async function workflowList(ctx: CommandContext, opts: { json: boolean })
 }
 
 /** alto workflow get: one workflow with its nodes and edges. */
-export async function workflowGet(ctx: CommandContext, opts: { workflowId: string; json: boolean }): Promise<number> {
+export async function workflowGet(ctx: Factory, opts: { workflowId: string; json: boolean }): Promise<number> {
   const workflow = await (await ctx.client()).getWorkflow(opts.workflowId, { signal: ctx.deps.signal });
   const out = ctx.deps.io.stdout;
   if (opts.json) out.write(`${jsonText(workflow, { indent: 2 })}\n`);

@@ -3,7 +3,7 @@ import { clockTime, oneLine, recordOf, text } from '../format.js';
 import { renderWatchEnd } from '../render-end.js';
 import { renderLog } from '../render-log.js';
 import { renderStatusChange } from '../render-run.js';
-import { endOptions, lineWidth, type ReporterContext, type WatchReporter, writeLines } from './reporter.js';
+import { endOptions, type ReporterContext, type WatchReporter, writeLines } from './reporter.js';
 
 /** Silence after which the plain reporter says it is still watching. */
 export const HEARTBEAT_MS = 30_000;
@@ -35,7 +35,7 @@ export function createPlainReporter(ctx: ReporterContext): WatchReporter {
         out(renderStatusChange(run, prev, palette, clock.now()));
       },
       onLog(log) {
-        out(renderLog(log, palette, { verbose: ctx.watch.verbose, width: lineWidth(io.stdout) }));
+        out(renderLog(log, palette, { verbose: ctx.watch.verbose, width: ctx.width }));
       },
       onPoll(run) {
         const now = clock.now();

@@ -1,5 +1,4 @@
 import type { WorkflowRun } from '../../api/types.js';
-import type { OutputOptions, WatchOptions } from '../../commands/context.js';
 import type { Clock, IO, OutStream } from '../../deps.js';
 import type { WatchEvents, WatchResult } from '../../watch/engine.js';
 import type { WatchEndOptions } from '../render-end.js';
@@ -17,6 +16,20 @@ export interface WatchReporter {
   dispose(): void;
 }
 
+/** The watch settings a reporter reads (a subset of the command's WatchOptions). */
+export interface ReporterWatch {
+  timeoutMs: number;
+  strict: boolean;
+  verbose: boolean;
+}
+
+/** The output mode a command asked for (a subset of the command's OutputOptions). */
+export interface ReporterOutput {
+  json: boolean;
+  ndjson: boolean;
+  quiet: boolean;
+}
+
 export interface ReporterContext {
   io: IO;
   clock: Clock;
@@ -24,13 +37,15 @@ export interface ReporterContext {
   palette: Palette;
   /** Colours for stderr. */
   errPalette: Palette;
-  watch: WatchOptions;
+  watch: ReporterWatch;
+  /** Columns for one-line step summaries (IOStreams.terminalWidth()). */
+  width: number;
 }
 
 export type ReporterKind = 'tty' | 'plain' | 'json' | 'ndjson' | 'quiet';
 
 /** Picks the output mode: a machine format if asked, quiet, the spinner on a terminal, else plain lines. */
-export function chooseReporterKind(output: OutputOptions, interactive: boolean): ReporterKind {
+export function chooseReporterKind(output: ReporterOutput, interactive: boolean): ReporterKind {
   if (output.json) return 'json';
   if (output.ndjson) return 'ndjson';
   if (output.quiet) return 'quiet';
@@ -47,7 +62,3 @@ export function endOptions(ctx: ReporterContext, runId: string): WatchEndOptions
   return { runId, strict: ctx.watch.strict, timeoutMs: ctx.watch.timeoutMs };
 }
 
-/** Terminal width for one-line step summaries: the stream's columns, else 100. */
-export function lineWidth(stream: OutStream): number {
-  return stream.columns && stream.columns > 0 ? stream.columns : 100;
-}

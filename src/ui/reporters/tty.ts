@@ -4,7 +4,7 @@ import { parseTime, recordOf, text } from '../format.js';
 import { renderWatchEnd } from '../render-end.js';
 import { renderLog } from '../render-log.js';
 import { type Spinner, type SpinnerFactory, startOraSpinner } from '../spinner.js';
-import { endOptions, lineWidth, type ReporterContext, type WatchReporter, writeLines } from './reporter.js';
+import { endOptions, type ReporterContext, type WatchReporter, writeLines } from './reporter.js';
 
 /** How much older than the watch a run must be for the spinner to count from its started_at. */
 const REATTACH_MS = 10_000;
@@ -52,7 +52,7 @@ export function createTtyReporter(ctx: ReporterContext, createSpinner: SpinnerFa
       onRun: (run) => track(run),
       onLog(log) {
         lastStep = text(recordOf(log).node_id, '?', 100);
-        const lines = renderLog(log, palette, { verbose: ctx.watch.verbose, width: lineWidth(io.stdout) });
+        const lines = renderLog(log, palette, { verbose: ctx.watch.verbose, width: ctx.width });
         spinner?.clear();
         writeLines(io.stdout, lines);
         spinner?.render();

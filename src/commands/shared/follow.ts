@@ -4,7 +4,9 @@ import { chooseReporterKind } from '../../ui/reporters/reporter.js';
 import type { SpinnerFactory } from '../../ui/spinner.js';
 import { watchRun } from '../../watch/engine.js';
 import { exitCodeForWatch } from '../../watch/exit-code.js';
-import type { CommandContext, OutputOptions, WatchOptions } from '../context.js';
+import type { Factory } from '../../factory.js';
+import type { OutputOptions } from './output-flags.js';
+import type { WatchOptions } from './watch-flags.js';
 import { StdoutClosedError, stopCode } from '../stop-reasons.js';
 import { clean } from '../../ui/format.js';
 
@@ -15,7 +17,7 @@ import { clean } from '../../ui/format.js';
  * reported as one line on stderr and exit 5; auth and not-found errors are thrown.
  */
 export async function followRun(
-  ctx: CommandContext,
+  ctx: Factory,
   runId: string,
   initialRun: WorkflowRun | undefined,
   watch: WatchOptions,
@@ -27,7 +29,7 @@ export async function followRun(
   const kind = chooseReporterKind(output, ctx.interactive);
   const reporter = createWatchReporter(
     kind,
-    { io: deps.io, clock: deps.clock, palette: ctx.palette, errPalette: ctx.errPalette, watch },
+    { io: deps.io, clock: deps.clock, palette: ctx.palette, errPalette: ctx.errPalette, watch, width: ctx.io.terminalWidth() },
     createSpinner,
   );
   try {

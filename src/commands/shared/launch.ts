@@ -1,7 +1,9 @@
 import type { WorkflowRun } from '../../api/types.js';
 import { ExitCode } from '../../errors.js';
 import { clean } from '../../ui/format.js';
-import type { CommandContext, OutputOptions, WatchOptions } from '../context.js';
+import type { Factory } from '../../factory.js';
+import type { OutputOptions } from './output-flags.js';
+import type { WatchOptions } from './watch-flags.js';
 import { followRun } from './follow.js';
 import { jsonText } from '../../ui/json-text.js';
 
@@ -10,7 +12,7 @@ import { jsonText } from '../../ui/json-text.js';
  * With --watch --json nothing is printed until the one final document.
  */
 export async function announceAndFollow(
-  ctx: CommandContext,
+  ctx: Factory,
   run: WorkflowRun,
   watch: WatchOptions | undefined,
   output: OutputOptions,

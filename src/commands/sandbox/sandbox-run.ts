@@ -1,12 +1,12 @@
 /** `alto sandbox`: runs the local API emulator until Ctrl-C. */
-import { isLoopbackHost } from '../api/base-url.js';
-import type { Deps, OutStream } from '../deps.js';
-import { isHeaderSafeToken } from '../util/token.js';
-import { UsageError } from '../errors.js';
-import { formatFaultRule, parseFaultRule } from '../sandbox/faults.js';
-import { loadScenarioFile } from '../sandbox/scenario.js';
-import { startSandbox } from '../sandbox/server.js';
-import type { RequestRecord, Sandbox } from '../sandbox/types.js';
+import { isLoopbackHost } from '../../api/base-url.js';
+import type { Deps, OutStream } from '../../deps.js';
+import { isHeaderSafeToken } from '../../util/token.js';
+import { UsageError } from '../../errors.js';
+import { formatFaultRule, parseFaultRule } from '../../sandbox/faults.js';
+import { loadScenarioFile } from '../../sandbox/scenario.js';
+import { startSandbox } from '../../sandbox/server.js';
+import type { RequestRecord, Sandbox } from '../../sandbox/types.js';
 
 
 export interface SandboxCommandOptions {

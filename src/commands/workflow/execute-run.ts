@@ -1,0 +1,67 @@
+import type { WorkflowRun } from '../../api/types.js';
+import { CliError, UsageError } from '../../errors.js';
+import { clean, parseTime } from '../../ui/format.js';
+import type { Factory } from '../../factory.js';
+import type { OutputOptions } from '../shared/output-flags.js';
+import type { WatchOptions } from '../shared/watch-flags.js';
+import { announceAndFollow } from '../shared/launch.js';
+import { buildContext, type ContextInput } from './context-input.js';
+import { idempotencyKey } from './idempotency.js';
+
+export interface ExecuteOptions {
+  workflowId: string;
+  input: ContextInput;
+  idempotencyKey?: string;
+  watch?: WatchOptions;
+  output: OutputOptions;
+}
+
+/** How far the server's clock may be behind ours before a run counts as started before our request. */
+export const CLOCK_SKEW_MS = 2 * 60_000;
+
+/** alto workflow execute: build the context (nothing is sent if it is bad), start the run, maybe follow it. */
+export async function workflowExecute(ctx: Factory, opts: ExecuteOptions): Promise<number> {
+  const context = await buildContext(opts.input, ctx.io, ctx.deps.signal);
+  const key = await idempotencyKey(opts.idempotencyKey);
+  const client = await ctx.client();
+  const sentAt = ctx.deps.clock.now();
+  let run: WorkflowRun;
+  try {
+    run = await client.executeWorkflow(opts.workflowId, context, key, { signal: ctx.deps.signal });
+  } catch (err) {
+    // 413: say how large the context was, so the user knows what to shrink.
+    if (err instanceof CliError && (err as { status?: unknown }).status === 413) {
+      const bytes = Buffer.byteLength(JSON.stringify({ context }), 'utf8');
+      throw new CliError(`${err.message} (the context was ${bytes.toLocaleString('en-US')} bytes)`, err.exitCode, err.hint);
+    }
+    throw err;
+  }
+  // The API replays the original run for a key it has seen: if that run belongs to another
+  // workflow, the key was reused, and following it would report on the wrong workflow.
+  const owner = typeof run.workflow_id === 'string' ? run.workflow_id : run.workflow?.id;
+  if (typeof owner === 'string' && owner !== opts.workflowId) {
+    throw new UsageError(
+      `the API answered with run ${run.id} of workflow ${owner}: this Idempotency-Key was already used for it`,
+      'use one key per workflow, e.g. --idempotency-key "$CI_JOB_ID-<workflow>"',
+    );
+  }
+  const replay = replayedRun(run, sentAt);
+  if (replay && !opts.output.json && !opts.output.ndjson) {
+    const when = replay.startedText ? `started at ${clean(replay.startedText)}` : `already ${clean(String(run.status))}`;
+    ctx.deps.io.stderr.write(`${ctx.errPalette.warning('!')} re-attached to run ${clean(String(run.id))} ${when}, Idempotency-Key reused\n`);
+  }
+  return announceAndFollow(ctx, run, opts.watch, opts.output);
+}
+
+/**
+ * Whether the API answered with an existing run (a reused Idempotency-Key) instead of a new one:
+ * the run is past pending, or it started (was created) well before the request, allowing for
+ * clock skew. Undefined for a new run.
+ */
+export function replayedRun(run: WorkflowRun, sentAtMs: number): { startedText?: string } | undefined {
+  const raw = typeof run.started_at === 'string' && run.started_at ? run.started_at : typeof run.created_at === 'string' ? run.created_at : undefined;
+  const started = parseTime(raw);
+  const old = started !== undefined && started < sentAtMs - CLOCK_SKEW_MS;
+  if (!old && run.status === 'pending') return undefined;
+  return { startedText: raw };
+}
