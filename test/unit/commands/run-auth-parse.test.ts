@@ -1,17 +1,17 @@
 import { type Command, CommanderError } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { newAuthLoginCommand } from '../../src/commands/auth/login.js';
-import { newAuthLogoutCommand } from '../../src/commands/auth/logout.js';
-import { newAuthStatusCommand } from '../../src/commands/auth/status.js';
-import { newAuthTokenCommand } from '../../src/commands/auth/token.js';
-import { newRunGetCommand } from '../../src/commands/run/get.js';
-import { newRunLogsCommand } from '../../src/commands/run/logs.js';
-import { newRunRerunCommand } from '../../src/commands/run/rerun.js';
-import { newRunResumeCommand } from '../../src/commands/run/resume.js';
-import { newRunWatchCommand } from '../../src/commands/run/watch.js';
-import { UsageError } from '../../src/errors.js';
-import type { Factory } from '../../src/factory.js';
-import { makeTestDeps } from '../helpers/test-deps.js';
+import { newAuthLoginCommand } from '../../../src/commands/auth/login.js';
+import { newAuthLogoutCommand } from '../../../src/commands/auth/logout.js';
+import { newAuthStatusCommand } from '../../../src/commands/auth/status.js';
+import { newAuthTokenCommand } from '../../../src/commands/auth/token.js';
+import { newRunGetCommand } from '../../../src/commands/run/get.js';
+import { newRunLogsCommand } from '../../../src/commands/run/logs.js';
+import { newRunRerunCommand } from '../../../src/commands/run/rerun.js';
+import { newRunResumeCommand } from '../../../src/commands/run/resume.js';
+import { newRunWatchCommand } from '../../../src/commands/run/watch.js';
+import { UsageError } from '../../../src/errors.js';
+import type { Factory } from '../../../src/factory.js';
+import { makeTestDeps } from '../../helpers/test-deps.js';
 
 // gh's TestNewCmdRerun: each command is built with a runF that records the typed options, so
 // flag parsing is checked in milliseconds, without a process and without a server.

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { followRun } from '../../src/commands/shared/follow.js';
-import type { SpinnerFactory } from '../../src/ui/spinner.js';
-import { makeLog, makeRun, type RunScript, scriptRun, serveRun, unavailable } from '../helpers/run-fixtures.js';
-import { assertNoPendingAfterEach, makeTestDeps, TEST_API, TEST_TOKEN } from '../helpers/test-deps.js';
-import { hasEscapes } from '../helpers/test-io.js';
+import { followRun } from '../../../src/commands/shared/follow.js';
+import type { SpinnerFactory } from '../../../src/ui/spinner.js';
+import { makeLog, makeRun, type RunScript, scriptRun, serveRun, unavailable } from '../../helpers/run-fixtures.js';
+import { assertNoPendingAfterEach, makeTestDeps, TEST_API, TEST_TOKEN } from '../../helpers/test-deps.js';
+import { hasEscapes } from '../../helpers/test-io.js';
 
 // Every row goes through main, the real program and the real client over undici's MockAgent
 // (no network; every interceptor must be used), with the fake clock: no test waits for real.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { WorkflowRunPage } from '../../src/api/types.js';
-import { makeRun } from '../helpers/run-fixtures.js';
-import { assertNoPendingAfterEach, makeTestDeps } from '../helpers/test-deps.js';
+import type { WorkflowRunPage } from '../../../src/api/types.js';
+import { makeRun } from '../../helpers/run-fixtures.js';
+import { assertNoPendingAfterEach, makeTestDeps } from '../../helpers/test-deps.js';
 
 // `wf runs` paging against a server that misbehaves: the real client over a MockAgent that
 // answers each page from a function, recording which pages were asked for. (Moved from run-read-commands.test.ts,
