@@ -15,7 +15,7 @@ import { renderRunDetail, renderStatusChange, renderSummary } from '../../src/ui
 import { renderRunsTable } from '../../src/ui/render-runs-table.js';
 import { renderWorkflow, renderWorkflowList } from '../../src/ui/render-workflow.js';
 import { NetworkError } from '../../src/errors.js';
-import { makeLog, makeRun } from '../helpers/fake-client.js';
+import { makeLog, makeRun } from '../helpers/run-fixtures.js';
 import { hasEscapes } from '../helpers/test-io.js';
 
 const plain = createPalette(0);

@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { MockAgent } from 'undici';
+import { afterEach, describe, expect, it } from 'vitest';
+import { buildApiClient } from '../../src/api/create-client.js';
 import type { WatchOptions } from '../../src/commands/shared/watch-flags.js';
-import { NetworkError } from '../../src/errors.js';
 import { createPalette } from '../../src/ui/palette.js';
 import { createWatchReporter } from '../../src/ui/reporters/create.js';
 import { chooseReporterKind, type ReporterContext, type ReporterKind } from '../../src/ui/reporters/reporter.js';
@@ -8,7 +9,7 @@ import type { Spinner, SpinnerFactory } from '../../src/ui/spinner.js';
 import { startOraSpinner } from '../../src/ui/spinner.js';
 import { watchRun, type WatchResult } from '../../src/watch/engine.js';
 import { exitCodeForWatch } from '../../src/watch/exit-code.js';
-import { createFakeClient, makeRun, type RunScript, scriptRun } from '../helpers/fake-client.js';
+import { makeRun, type RunScript, scriptRun, serveRun } from '../helpers/run-fixtures.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { createTestIO, hasEscapes, type TestIO } from '../helpers/test-io.js';
 
@@ -26,6 +27,12 @@ const steps = scriptRun(
   Date.UTC(2025, 9, 31, 12),
 );
 
+const API = 'https://api.test';
+const agents: MockAgent[] = [];
+afterEach(async () => {
+  for (const agent of agents.splice(0)) await agent.close();
+});
+
 /** Runs a whole watch through a reporter of the given kind. */
 async function watchWith(kind: ReporterKind, script: RunScript, opts: { io?: TestIO; spinner?: SpinnerFactory; watch?: Partial<WatchOptions> } = {}) {
   const clock = new FakeClock();
@@ -33,7 +40,12 @@ async function watchWith(kind: ReporterKind, script: RunScript, opts: { io?: Tes
   const watch = { ...watchOpts, ...opts.watch };
   const ctx: ReporterContext = { io, clock, palette: createPalette(0), errPalette: createPalette(0), watch, width: io.stdout.columns ?? 100 };
   const reporter = createWatchReporter(kind, ctx, opts.spinner);
-  const client = createFakeClient({ clock, getRun: script });
+  // The real client over a MockAgent that answers from the script by the fake clock's time.
+  const agent = new MockAgent();
+  agent.disableNetConnect();
+  agents.push(agent);
+  serveRun(agent, clock, API, script);
+  const client = await buildApiClient({ baseUrl: API, token: 'wfk_test', requestTimeoutMs: 30_000 }, { io, env: {}, clock, signal: new AbortController().signal, version: '0.0.0-test', dispatcher: agent, random: () => 0.5 });
   let result: WatchResult | undefined;
   try {
     await reporter.start('fl_run_1', undefined);
@@ -92,9 +104,9 @@ describe('plain reporter', () => {
   });
 
   it('reports retries on stderr', async () => {
-    const { err, result } = await watchWith('plain', (t) => (t > 1000 && t < 3000 ? new NetworkError('socket hang up', { unsent: false }) : steps(t, 0)));
+    const { err, result } = await watchWith('plain', (t) => (t > 1000 && t < 3000 ? ({ httpStatus: 503, body: { message: 'socket hang up' } }) : steps(t, 0)));
     expect(result.outcome).toBe('completed');
-    expect(err).toMatch(/API error: socket hang up; retrying in 1\.0s \(attempt 1\)/);
+    expect(err).toMatch(/API error: HTTP 503 from api\.test: socket hang up; retrying in 375ms \(attempt 1\)\n.*retrying in 750ms \(attempt 2\)/);
   });
 
   it('prints the failure digest on stdout and re-attach hints on stderr', async () => {
@@ -136,12 +148,12 @@ describe('ndjson reporter', () => {
   });
 
   it('ends with a result even when contact is lost', async () => {
-    const { out, err } = await watchWith('ndjson', (t) => (t > 0 ? new NetworkError('down', { unsent: true }) : makeRun()), {
+    const { out, err } = await watchWith('ndjson', (t) => (t > 0 ? ({ httpStatus: 503, body: { message: 'down' } }) : makeRun()), {
       watch: { maxOutageMs: 10_000 },
     });
     const last = JSON.parse(out.trimEnd().split('\n').at(-1)!);
     expect(last).toMatchObject({ type: 'result', exit_code: 5 });
-    expect(err).toContain('lost contact; the run may still be going: alto run watch fl_run_1 (last error: down)');
+    expect(err).toContain('lost contact; the run may still be going: alto run watch fl_run_1 (last error: HTTP 503 from api.test: down)');
   });
 });
 
@@ -175,7 +187,7 @@ describe('tty reporter', () => {
   it('stops the spinner when the watch throws', async () => {
     const { calls, factory } = fakeSpinner();
     const { AuthError } = await import('../../src/errors.js');
-    await expect(watchWith('tty', () => new AuthError('401'), { spinner: factory })).rejects.toBeInstanceOf(AuthError);
+    await expect(watchWith('tty', () => ({ httpStatus: 401, body: { message: 'token revoked' } }), { spinner: factory })).rejects.toBeInstanceOf(AuthError);
     expect(calls.at(-1)).toBe('stop');
   });
 

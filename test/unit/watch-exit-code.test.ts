@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { WatchOutcome } from '../../src/watch/engine.js';
 import { exitCodeForWatch } from '../../src/watch/exit-code.js';
-import { makeLog, makeRun } from '../helpers/fake-client.js';
+import { makeLog, makeRun } from '../helpers/run-fixtures.js';
 
 describe('exit codes of a watch', () => {
   it('maps every outcome to the contract table', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { WorkflowLog } from '../../src/api/types.js';
 import { createLogCursor } from '../../src/watch/log-cursor.js';
-import { makeLog } from '../helpers/fake-client.js';
+import { makeLog } from '../helpers/run-fixtures.js';
 
 const logs = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => makeLog(from + i));
 const ids = (list: WorkflowLog[]) => list.map((l) => l.id);

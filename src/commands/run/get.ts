@@ -1,19 +1,22 @@
-import { ExitCode } from '../../errors.js';
-import { renderRunDetail } from '../../ui/render-run.js';
+import { Command } from 'commander';
 import type { Factory } from '../../factory.js';
-import { jsonText } from '../../ui/json-text.js';
+import { examples, runAction } from '../shared/run-action.js';
 
 export interface RunGetOptions {
   runId: string;
   json: boolean;
 }
 
-/** alto run get: the run's status, timing, error and steps; the run as one document with --json. */
-export async function runGet(ctx: Factory, opts: RunGetOptions): Promise<number> {
-  const client = await ctx.client();
-  const run = await client.getRun(opts.runId, { signal: ctx.deps.signal });
-  const out = ctx.deps.io.stdout;
-  if (opts.json) out.write(`${jsonText(run, { indent: 2 })}\n`);
-  else ctx.io.writeLines('out', renderRunDetail(run, ctx.palette, ctx.deps.clock.now(), ctx.io.terminalWidth()));
-  return ExitCode.Ok;
+export type RunGetRunner = (f: Factory, opts: RunGetOptions) => Promise<number>;
+
+const runGet: RunGetRunner = async (f, opts) => (await import('./get-run.js')).runGet(f, opts);
+
+/** alto run get <runId> [--json]. */
+export function newRunGetCommand(f: Factory, runF: RunGetRunner = runGet): Command {
+  return new Command('get')
+    .argument('<runId>')
+    .description('show a run: status, timing, error and steps')
+    .option('--json', 'print one JSON document')
+    .addHelpText('after', examples('alto run get fl_run_01h3...', 'alto run get fl_run_01h3... --json | jq -r .status'))
+    .action(runAction(f, ([id], o) => runF(f, { runId: id!, json: Boolean(o.json) })));
 }

@@ -1,26 +1,22 @@
-import { ExitCode } from '../../errors.js';
-import { clean } from '../../ui/format.js';
-import { renderLog } from '../../ui/render-log.js';
+import { Command } from 'commander';
 import type { Factory } from '../../factory.js';
-import { jsonText } from '../../ui/json-text.js';
+import { examples, runAction } from '../shared/run-action.js';
 
 export interface RunLogsOptions {
   runId: string;
   json: boolean;
 }
 
-/** alto run logs: every step log with its whole output; the logs array with --json. */
-export async function runLogs(ctx: Factory, opts: RunLogsOptions): Promise<number> {
-  const client = await ctx.client();
-  const run = await client.getRun(opts.runId, { signal: ctx.deps.signal });
-  const logs = Array.isArray(run.logs) ? run.logs : [];
-  const { stdout, stderr } = ctx.deps.io;
-  if (opts.json) {
-    stdout.write(`${jsonText(logs, { indent: 2 })}\n`);
-  } else if (logs.length === 0) {
-    stderr.write(`run ${clean(String(run.id))} has no step logs yet (status ${clean(String(run.status))})\n`);
-  } else {
-    for (const log of logs) ctx.io.writeLines('out', renderLog(log, ctx.palette, { verbose: true }));
-  }
-  return ExitCode.Ok;
+export type RunLogsRunner = (f: Factory, opts: RunLogsOptions) => Promise<number>;
+
+const runLogs: RunLogsRunner = async (f, opts) => (await import('./logs-run.js')).runLogs(f, opts);
+
+/** alto run logs <runId> [--json]. */
+export function newRunLogsCommand(f: Factory, runF: RunLogsRunner = runLogs): Command {
+  return new Command('logs')
+    .argument('<runId>')
+    .description("print a run's step logs")
+    .option('--json', 'print the logs as one JSON array')
+    .addHelpText('after', examples('alto run logs fl_run_01h3...', "alto run logs fl_run_01h3... --json | jq '.[] | select(.status==\"error\")'"))
+    .action(runAction(f, ([id], o) => runF(f, { runId: id!, json: Boolean(o.json) })));
 }
