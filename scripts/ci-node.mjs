@@ -3,14 +3,20 @@
 //   node scripts/ci-node.mjs 24        -> ~/.cache/alto-ci/node-24/package/bin/node
 // Used by .ci/run (the suite on Node 22, 24 and 26), npm run bench (Node 24) and npm run sea.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-/** The cache folder for fetched Nodes: $ALTO_CI_CACHE, else $XDG_CACHE_HOME/alto-ci, else ~/.cache/alto-ci. */
+/**
+ * The cache folder for fetched Nodes: $ALTO_CI_CACHE, else (as root) /var/cache/alto-ci, else
+ * $XDG_CACHE_HOME/alto-ci or ~/.cache/alto-ci. Root's home is closed to other users, and the suite
+ * runs alto as a uid with no passwd entry (issue 7.11): that uid must be able to run the fetched Node.
+ */
 export function cacheRoot(env = process.env) {
-  return env.ALTO_CI_CACHE || join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'alto-ci');
+  if (env.ALTO_CI_CACHE) return env.ALTO_CI_CACHE;
+  if (process.getuid?.() === 0) return '/var/cache/alto-ci';
+  return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'alto-ci');
 }
 
 /** Path of a working `node` of this major version, fetched on first use. Throws when it cannot be had. */
@@ -20,7 +26,7 @@ export function fetchNode(major, env = process.env) {
   const dir = join(cacheRoot(env), `node-${major}`);
   const node = join(dir, 'package', 'bin', 'node');
   if (works(node, major)) return node;
-  mkdirSync(cacheRoot(env), { recursive: true });
+  mkdirSync(cacheRoot(env), { recursive: true, mode: 0o755 });
   const tmp = mkdtempSync(join(cacheRoot(env), `.fetch-${major}-`));
   try {
     // --ignore-scripts: the package's own install script would download Node a second time.
@@ -31,6 +37,7 @@ export function fetchNode(major, env = process.env) {
     rmSync(join(tmp, tgz));
     rmSync(dir, { recursive: true, force: true });
     renameSync(tmp, dir);
+    chmodSync(dir, 0o755); // mkdtemp made it 0700
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
