@@ -10,7 +10,6 @@ import { runAlto, secret, tempConfigDir } from '../helpers/spawn-alto.js';
 // none sees another's runs or requests. A test that asks for no `sandbox` gets none.
 const TOKEN = secret('wfk_e2e_core_token_5f1c9a7e3b');
 const it = base.extend<{ sandbox: Sandbox; env: Record<string, string> }>({
-  // eslint-disable-next-line no-empty-pattern -- vitest reads a fixture's dependencies from this pattern
   sandbox: async ({}, use) => {
     const own = await startSandbox({ token: TOKEN, scenarios: E2E_SCENARIOS });
     await use(own);
