@@ -38,16 +38,22 @@ function spawnAs(args: string[], opts: { env: Record<string, string>; uid?: numb
 
 describe.concurrent('auth login under concurrency (7.12)', () => {
   it('four logins at once never lose a profile (several rounds)', async () => {
-    for (let round = 0; round < 4; round++) {
-      const dir = mkdtempSync(join(tmpdir(), 'alto-lock-'));
-      const names = ['a', 'b', 'c', 'd'];
-      const results = await Promise.all(
-        names.map((p) => runAlto(['auth', 'login', '--with-token', '--profile', p, '--api-url', sandbox.url], { env: { ALTO_CONFIG_DIR: dir }, input: `${TOKEN}\n`, timeoutMs: 20_000 })),
-      );
+    // Four rounds, each its own directory, run at the same time (the race is within a round).
+    const names = ['a', 'b', 'c', 'd'];
+    const rounds = await Promise.all(
+      [0, 1, 2, 3].map(async () => {
+        const dir = mkdtempSync(join(tmpdir(), 'alto-lock-'));
+        const results = await Promise.all(
+          names.map((p) => runAlto(['auth', 'login', '--with-token', '--profile', p, '--api-url', sandbox.url], { env: { ALTO_CONFIG_DIR: dir }, input: `${TOKEN}\n`, timeoutMs: 20_000 })),
+        );
+        return { dir, results };
+      }),
+    );
+    rounds.forEach(({ dir, results }, round) => {
       for (const r of results) expect(r.code, r.stderr).toBe(0);
       const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as { profiles: Record<string, { token: string }> };
       expect(Object.keys(config.profiles).sort(), `round ${round}`).toEqual(names);
-    }
+    });
   }, 60_000);
 });
 
