@@ -243,7 +243,7 @@ const rows: Row[] = [
   {
     cls: 5,
     name: '--strict: an error step that a later answer drops still exits 1',
-    argv: ['wf', 'execute', 'fl_wf', '--watch', '--strict', '--interval', '1s'],
+    argv: ['wf', 'execute', 'fl_wf', '--watch', '--strict', '--interval', '200ms'],
     routes: () => [
       execute(launched('fl_run_s')),
       getRun([{ json: run('fl_run_s', 'running', [log('fl_log_1'), log('fl_log_2', 'error', { error: 'boom' })]) }, { json: run('fl_run_s', 'completed', [log('fl_log_1')]) }]),
@@ -312,11 +312,11 @@ const rows: Row[] = [
   { cls: 9, name: 'run get: 700 ms of 429 Retry-After: -1 costs at most 5 requests', argv: ['run', 'get', 'fl_run_r'], routes: () => [getRun(stormThen('-1', 700, run('fl_run_r', 'completed')))], code: 0, requests: [['GET', undefined, 2, 5]] },
   {
     cls: 9,
-    name: 'run watch --max-outage 3s under 429 Retry-After: 0: exit 5, at most 15 requests',
-    argv: ['run', 'watch', 'fl_run_r', '--max-outage', '3s'],
+    name: 'run watch --max-outage 1s under 429 Retry-After: 0: exit 5, at most 8 requests',
+    argv: ['run', 'watch', 'fl_run_r', '--max-outage', '1s'],
     routes: () => [getRun({ status: 429, headers: { 'retry-after': '0' }, json: { type: 'rate_limit_error', code: 'rate_limited', message: 'slow down' } })],
     code: 5,
-    requests: [['GET', undefined, 1, 15]],
+    requests: [['GET', undefined, 1, 8]],
   },
   // 10. Size limits: context capped (exit 2 naming the limit), response capped (exit 5 naming it).
   { cls: 10, name: '--context /dev/zero: exit 2 naming the limit, nothing sent', argv: ['wf', 'execute', 'fl_wf', '--context', '/dev/zero'], code: 2, stderr: [/\d+\s*MiB|MB|limit|too large/i], requests: NOTHING_SENT, env: () => ({ NODE_OPTIONS: '--max-old-space-size=256' }) },
@@ -594,7 +594,7 @@ describe.concurrent('issue 7: hostile process and machine', () => {
     // Every poll brings one more step, so alto keeps writing to stdout.
     const s = await server([getRun((c) => ({ json: run('fl_run_live', 'running', Array.from({ length: c.index + 1 }, (_, i) => log(`fl_log_${i}`))) }))]);
     let closedAt = -1;
-    const r = await alto(['run', 'watch', 'fl_run_live', '--interval', '1s'], {
+    const r = await alto(['run', 'watch', 'fl_run_live', '--interval', '200ms'], {
       env: { ALTO_API_URL: s.url },
       onOutput: (child, all) => {
         if (closedAt < 0 && all.includes('n_fl_log_0')) {
