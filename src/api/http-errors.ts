@@ -50,8 +50,12 @@ const TLS_CODES = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/;
  */
 const CLOSED_IN_HANDSHAKE = /before secure TLS connection was established/i;
 
-/** Turns what undici threw into a NetworkError that says what happened, in one line. */
-export function toNetworkError(err: unknown, timedOut: boolean, host: string, timeoutMs: number): NetworkError {
+/**
+ * Turns what undici threw into a NetworkError that says what happened, in one line.
+ * `answeredBefore`: this host has already answered this client over the same scheme, so a
+ * connection closed during the TLS handshake is a passing fault there, not a server without TLS.
+ */
+export function toNetworkError(err: unknown, timedOut: boolean, host: string, timeoutMs: number, answeredBefore = false): NetworkError {
   const e = (typeof err === 'object' && err !== null ? err : {}) as { code?: unknown; message?: unknown; cause?: { code?: unknown } };
   const rawCode = typeof e.code === 'string' ? e.code : typeof e.cause?.code === 'string' ? e.cause.code : '';
   const code = rawCode.slice(0, 60);
@@ -82,6 +86,7 @@ export function toNetworkError(err: unknown, timedOut: boolean, host: string, ti
     });
   }
   if ((code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET') && CLOSED_IN_HANDSHAKE.test(message)) {
+    if (answeredBefore) return new NetworkError(`lost the connection to ${host}: closed during the TLS handshake`, { unsent: true, causeCode: code });
     return new NetworkError(`TLS handshake with ${host} failed: the connection closed before it completed; is the server speaking https?`, {
       unsent: true,
       causeCode: 'TLS',

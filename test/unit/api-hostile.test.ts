@@ -307,6 +307,18 @@ describe('issue 7 item 16: the first retry is said; a TLS mismatch is not retrie
     expect(notices).toEqual([]);
   });
 
+  it('a handshake closed by a host that has already answered this client (it speaks https) is retried', async () => {
+    const closed = Object.assign(new Error('Client network socket disconnected before secure TLS connection was established'), { code: 'ECONNRESET' });
+    agent.get(ORIGIN).intercept({ path: '/workflows', method: 'GET' }).reply(200, []);
+    agent.get(ORIGIN).intercept({ path: '/workflows', method: 'GET' }).replyWithError(closed);
+    agent.get(ORIGIN).intercept({ path: '/workflows', method: 'GET' }).reply(200, []);
+    const c = client();
+    await c.listWorkflows();
+    expect(await c.listWorkflows()).toEqual([]);
+    expect(clock.sleeps).toHaveLength(1);
+    expect(notices).toEqual(['lost the connection to api.test: closed during the TLS handshake; retrying']);
+  });
+
   it.each([
     ['ECONNRESET', 'read ECONNRESET'],
     ['UND_ERR_SOCKET', 'other side closed'],
