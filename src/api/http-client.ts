@@ -100,6 +100,8 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
   const secrets = [...new Set([opts.token, encodeURIComponent(opts.token)])].filter((s) => s !== '');
   const debug = opts.debug ? (line: string) => opts.debug?.(redact(line, secrets, { minLength: 1 })) : undefined;
   let lastNoticeAt = -Infinity;
+  /** The host has answered this client at least once (so it speaks this scheme). */
+  let answered = false;
 
   async function readBody(res: Dispatcher.ResponseData): Promise<string> {
     const declared = Number(firstHeader(res.headers['content-length']));
@@ -146,13 +148,14 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
     let text: string;
     try {
       const res = await opts.dispatcher.request({ origin: base.origin, path, method: req.method, headers, body, signal: combined });
+      answered = true;
       status = res.statusCode;
       responseHeaders = res.headers;
       text = await readBody(res);
     } catch (err) {
       if (signal?.aborted) throw signal.reason;
       if (err instanceof NetworkError) throw err;
-      throw toNetworkError(err, timeout.aborted, host, timeoutMs);
+      throw toNetworkError(err, timeout.aborted, host, timeoutMs, answered);
     }
     const elapsed = Math.round(opts.clock.now() - started);
     debug?.(`< ${status} (${elapsed} ms) ${Buffer.byteLength(text)} bytes`);

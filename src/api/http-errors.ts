@@ -43,9 +43,19 @@ const UNSENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR
 /** A TLS record where plain HTTP was expected (or the reverse): the server does not speak https. */
 const TLS_MISMATCH = /EPROTO|WRONG_VERSION_NUMBER|wrong version number|PACKET_LENGTH_TOO_LONG|HTTP_REQUEST|UNKNOWN_PROTOCOL/i;
 const TLS_CODES = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/;
+/**
+ * Node's words when the peer closes or resets the socket while the TLS handshake is still under
+ * way: what a plain-HTTP server (Node's own with a clientError handler, nginx, …) does with a
+ * ClientHello. Nothing was sent yet; a loss after the handshake has other words ("other side closed").
+ */
+const CLOSED_IN_HANDSHAKE = /before secure TLS connection was established/i;
 
-/** Turns what undici threw into a NetworkError that says what happened, in one line. */
-export function toNetworkError(err: unknown, timedOut: boolean, host: string, timeoutMs: number): NetworkError {
+/**
+ * Turns what undici threw into a NetworkError that says what happened, in one line.
+ * `answeredBefore`: this host has already answered this client over the same scheme, so a
+ * connection closed during the TLS handshake is a passing fault there, not a server without TLS.
+ */
+export function toNetworkError(err: unknown, timedOut: boolean, host: string, timeoutMs: number, answeredBefore = false): NetworkError {
   const e = (typeof err === 'object' && err !== null ? err : {}) as { code?: unknown; message?: unknown; cause?: { code?: unknown } };
   const rawCode = typeof e.code === 'string' ? e.code : typeof e.cause?.code === 'string' ? e.cause.code : '';
   const code = rawCode.slice(0, 60);
@@ -70,6 +80,14 @@ export function toNetworkError(err: unknown, timedOut: boolean, host: string, ti
   }
   if (TLS_MISMATCH.test(code) || (code.startsWith('ERR_SSL_') && TLS_MISMATCH.test(message))) {
     return new NetworkError(`TLS handshake failed with ${host} (${code}): is the server speaking https?`, {
+      unsent: true,
+      causeCode: 'TLS',
+      hint: 'check the scheme of the API URL: plain http is allowed only to loopback hosts',
+    });
+  }
+  if ((code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET') && CLOSED_IN_HANDSHAKE.test(message)) {
+    if (answeredBefore) return new NetworkError(`lost the connection to ${host}: closed during the TLS handshake`, { unsent: true, causeCode: code });
+    return new NetworkError(`TLS handshake with ${host} failed: the connection closed before it completed; is the server speaking https?`, {
       unsent: true,
       causeCode: 'TLS',
       hint: 'check the scheme of the API URL: plain http is allowed only to loopback hosts',

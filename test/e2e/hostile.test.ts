@@ -1,20 +1,42 @@
 // Issue 7: alto against a hostile API, terminal and machine. One table row (or a few) per numbered
 // defect class 1–17; each row spawns bin/alto against its own hostile server (loopback, bounded)
 // and asserts what the issue and ../shared/CLI.md demand, not what the code did when it was filed.
-// Invariants checked on every row: no exit 70, no stack trace, no token, a bounded wall time, and
-// in text mode no raw control or bidi character from the server.
+// Invariants checked on every row: no exit 70, no stack trace, no token, in text mode no raw
+// control or bidi character from the server, and an end by itself (a row killed at its hard limit
+// fails). No row bounds wall time otherwise: "not retried" or "stopped" is a count of requests.
+// Rows run concurrently, each against its own server.
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import * as nodeModule from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import { afterAll, describe, expect, it, type ExpectStatic } from 'vitest';
-import { jsonArrayStream, startHostileServer, type HostileServer, type Route } from '../helpers/hostile-server.js';
-import { ALTO, ROOT } from '../helpers/spawn-alto.js';
+import { afterAll, beforeAll, describe, it, type ExpectStatic } from 'vitest';
+import { jsonArrayStream, startHostileServer, type HostileServer, type HostileServerOptions, type Route } from '../helpers/hostile-server.js';
+import { ALTO } from '../helpers/spawn-alto.js';
 
 const TOKEN = 'wfk_hostile_5ec2e7a1d9b04c33';
 const IS_ROOT = typeof process.getuid === 'function' && process.getuid() === 0;
 /** A uid with no passwd entry (checked in the rows that use it). */
 const STRANGER = 12345;
+/**
+ * The Node binary STRANGER can run (root only): this one, or a hard link to it in a 0755 temp
+ * directory when it lives where that uid cannot reach (CI's fetched Nodes under /root/.cache).
+ */
+const STRANGER_NODE = ((): string | undefined => {
+  if (!IS_ROOT) return undefined;
+  const runs = (node: string) => spawnSync(node, ['-e', '0'], { uid: STRANGER, gid: STRANGER }).status === 0;
+  if (runs(process.execPath)) return process.execPath;
+  try {
+    const dir = mkdtempSync(join(tmpdir(), 'alto-hostile-node-'));
+    chmodSync(dir, 0o755);
+    const node = join(dir, 'node');
+    linkSync(process.execPath, node);
+    return runs(node) ? node : undefined;
+  } catch {
+    return undefined;
+  }
+})();
+const asStrangerSkip = () => (STRANGER_NODE ? undefined : IS_ROOT ? `uid ${STRANGER} cannot run ${process.execPath}` : 'needs root to run as a uid without a passwd entry');
 const strangerDir = (mode: number) => {
   const d = tempDir(0o755);
   chownSync(d, STRANGER, STRANGER);
@@ -68,6 +90,7 @@ const tempDirs: string[] = [];
 afterAll(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
   for (const d of tempDirs.splice(0)) spawnSync('rm', ['-rf', d]);
+  if (STRANGER_NODE && STRANGER_NODE !== process.execPath) spawnSync('rm', ['-rf', dirname(STRANGER_NODE)]);
 });
 function tempDir(mode = 0o700): string {
   const d = mkdtempSync(join(tmpdir(), 'alto-hostile-'));
@@ -75,8 +98,8 @@ function tempDir(mode = 0o700): string {
   tempDirs.push(d);
   return d;
 }
-async function server(routes: Route[]): Promise<HostileServer> {
-  const s = await startHostileServer({ routes, maxRequests: 400 });
+async function server(routes: Route[], opts: Omit<HostileServerOptions, 'routes'> = {}): Promise<HostileServer> {
+  const s = await startHostileServer({ routes, maxRequests: 400, ...opts });
   servers.push(s);
   return s;
 }
@@ -108,7 +131,8 @@ function alto(args: string[], opts: SpawnOpts = {}): Promise<Spawned> {
   }
   const started = performance.now();
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [ALTO, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'], ...(opts.uid !== undefined ? { uid: opts.uid, gid: opts.uid } : {}) });
+    const node = (opts.uid !== undefined && STRANGER_NODE) || process.execPath;
+    const child = spawn(node, [ALTO, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'], ...(opts.uid !== undefined ? { uid: opts.uid, gid: opts.uid } : {}) });
     const out: Buffer[] = [];
     let stderr = '';
     let all = '';
@@ -116,6 +140,11 @@ function alto(args: string[], opts: SpawnOpts = {}): Promise<Spawned> {
     child.stderr.on('data', (d: Buffer) => ((stderr += d.toString()), (all += d.toString()), opts.onOutput?.(child, all)));
     const killer = setTimeout(() => child.kill('SIGKILL'), opts.hardLimitMs ?? 12_000);
     child.stdin.on('error', () => undefined); // alto may stop reading a huge stdin: that is its right
+    child.on('error', (err) => {
+      // Not started at all (e.g. EACCES): fail the row at once instead of waiting for the test timeout.
+      clearTimeout(killer);
+      resolve({ code: null, signal: null, stdout: '', stderr: `spawn failed: ${err.message}`, stdoutBytes: 0, ms: performance.now() - started });
+    });
     child.on('close', (code, signal) => {
       clearTimeout(killer);
       const stdout = Buffer.concat(out);
@@ -146,7 +175,7 @@ function shell(script: string, args: string[], env: Record<string, string>): Pro
   });
 }
 /** The invariants of issue 7's "Checked by": no 70, no stack, no token, no raw control char in text mode. */
-function invariants(expect: Expect, r: Spawned, args: string[], opts: { machine?: boolean; maxMs?: number } = {}) {
+function invariants(expect: Expect, r: Spawned, args: string[], opts: { machine?: boolean } = {}) {
   const where = `alto ${args.join(' ')}\n--- stdout\n${r.stdout.slice(0, 1500)}\n--- stderr\n${r.stderr.slice(0, 1500)}`;
   expect(r.code, `exit 70 or killed: ${where}`).not.toBe(70);
   expect(r.signal, `killed by a signal: ${where}`).toBeNull();
@@ -154,7 +183,6 @@ function invariants(expect: Expect, r: Spawned, args: string[], opts: { machine?
   expect(r.stdout + r.stderr, `the token: ${where}`).not.toContain(TOKEN);
   expect(r.stderr, `raw control character on stderr: ${where}`).not.toMatch(RAW_CONTROL);
   if (!opts.machine) expect(r.stdout, `raw control character on stdout: ${where}`).not.toMatch(RAW_CONTROL);
-  expect(r.ms, `too slow: ${where}`).toBeLessThan(opts.maxMs ?? 8000);
 }
 
 // ---------- the table ----------
@@ -172,7 +200,8 @@ interface Row {
   notOut?: RegExp[];
   /** Request-count bounds: [method, path pattern, min, max]. */
   requests?: [string | undefined, RegExp | undefined, number, number][];
-  maxMs?: number;
+  /** What the server does with a request that is not HTTP (a TLS hello). */
+  onGarbage?: HostileServerOptions['onGarbage'];
   /** Run as NOBODY_UID (rows that need a uid without a passwd entry; root only). */
   asStranger?: boolean;
   /** Row-specific checks. */
@@ -184,9 +213,14 @@ const NOTHING_SENT: Row['requests'] = [[undefined, undefined, 0, 0]];
 const deep = (n: number) => '['.repeat(n) + ']'.repeat(n);
 const rawRun = (id: string, outputJson: string) =>
   `{"id":"${id}","status":"completed","error_message":null,"started_at":"${T0}","completed_at":"${T0}","duration_in_seconds":1,"logs":[{"id":"fl_log_1","node_id":"n1","component_id":"x","status":"success","output":${outputJson},"created_at":"${T0}"}]}`;
-/** 429 with this Retry-After for the first `ms` of the server's life, then the run. */
-const stormThen = (retryAfter: string, ms: number, then: unknown): Route['answer'] => (c) =>
-  c.elapsedMs < ms ? { status: 429, headers: { 'retry-after': retryAfter }, json: { type: 'rate_limit_error', code: 'rate_limited', message: 'slow down' } } : { json: then };
+/** 429 with this Retry-After for `ms` from the first request on (however late alto starts), then the run. */
+const stormThen = (retryAfter: string, ms: number, then: unknown): Route['answer'] => {
+  let first: number | undefined;
+  return (c) => {
+    first ??= c.elapsedMs;
+    return c.elapsedMs - first < ms ? { status: 429, headers: { 'retry-after': retryAfter }, json: { type: 'rate_limit_error', code: 'rate_limited', message: 'slow down' } } : { json: then };
+  };
+};
 
 const rows: Row[] = [
   // 2. An empty or blank Idempotency-Key is a usage error; a re-attach is said out loud.
@@ -209,7 +243,7 @@ const rows: Row[] = [
   {
     cls: 5,
     name: '--strict: an error step that a later answer drops still exits 1',
-    argv: ['wf', 'execute', 'fl_wf', '--watch', '--strict', '--interval', '1s'],
+    argv: ['wf', 'execute', 'fl_wf', '--watch', '--strict', '--interval', '200ms'],
     routes: () => [
       execute(launched('fl_run_s')),
       getRun([{ json: run('fl_run_s', 'running', [log('fl_log_1'), log('fl_log_2', 'error', { error: 'boom' })]) }, { json: run('fl_run_s', 'completed', [log('fl_log_1')]) }]),
@@ -272,20 +306,22 @@ const rows: Row[] = [
   { cls: 8, name: 'run watch --output ndjson with output nested 10,000 deep', argv: ['run', 'watch', 'fl_run_d', '--output', 'ndjson'], routes: () => [getRun({ body: rawRun('fl_run_d', deep(10_000)), headers: { 'content-type': 'application/json' } })], code: [0, 5] },
   { cls: 8, name: 'run watch --verbose (text) with objects nested 10,000 deep', argv: ['run', 'watch', 'fl_run_d', '--verbose'], routes: () => [getRun({ body: rawRun('fl_run_d', '{"a":'.repeat(10_000) + '1' + '}'.repeat(10_000)), headers: { 'content-type': 'application/json' } })], code: [0, 5] },
   // 9. Retry-After: 0 or negative: every retry waits at least the backoff floor; a watch's retries count against its budget.
-  { cls: 9, name: 'run get: 3 s of 429 Retry-After: 0 costs at most 10 requests', argv: ['run', 'get', 'fl_run_r'], routes: () => [getRun(stormThen('0', 3000, run('fl_run_r', 'completed')))], code: 0, requests: [['GET', undefined, 2, 10]] },
-  { cls: 9, name: 'run get: 2 s of 429 Retry-After: -1 costs at most 8 requests', argv: ['run', 'get', 'fl_run_r'], routes: () => [getRun(stormThen('-1', 2000, run('fl_run_r', 'completed')))], code: 0, requests: [['GET', undefined, 2, 8]] },
+  // The backoff floor waits >= 250, 500, 1000 ms: a 700 ms storm costs at most 4 requests however
+  // slow the machine (a slower machine sends fewer); obeying Retry-After: 0 would send hundreds.
+  { cls: 9, name: 'run get: 700 ms of 429 Retry-After: 0 costs at most 5 requests', argv: ['run', 'get', 'fl_run_r'], routes: () => [getRun(stormThen('0', 700, run('fl_run_r', 'completed')))], code: 0, requests: [['GET', undefined, 2, 5]] },
+  { cls: 9, name: 'run get: 700 ms of 429 Retry-After: -1 costs at most 5 requests', argv: ['run', 'get', 'fl_run_r'], routes: () => [getRun(stormThen('-1', 700, run('fl_run_r', 'completed')))], code: 0, requests: [['GET', undefined, 2, 5]] },
   {
     cls: 9,
-    name: 'run watch --max-outage 3s under 429 Retry-After: 0: exit 5, at most 15 requests',
-    argv: ['run', 'watch', 'fl_run_r', '--max-outage', '3s'],
+    name: 'run watch --max-outage 1s under 429 Retry-After: 0: exit 5, at most 8 requests',
+    argv: ['run', 'watch', 'fl_run_r', '--max-outage', '1s'],
     routes: () => [getRun({ status: 429, headers: { 'retry-after': '0' }, json: { type: 'rate_limit_error', code: 'rate_limited', message: 'slow down' } })],
     code: 5,
-    requests: [['GET', undefined, 1, 15]],
+    requests: [['GET', undefined, 1, 8]],
   },
   // 10. Size limits: context capped (exit 2 naming the limit), response capped (exit 5 naming it).
-  { cls: 10, name: '--context /dev/zero: exit 2 naming the limit, nothing sent', argv: ['wf', 'execute', 'fl_wf', '--context', '/dev/zero'], code: 2, stderr: [/\d+\s*MiB|MB|limit|too large/i], requests: NOTHING_SENT, maxMs: 3000, env: () => ({ NODE_OPTIONS: '--max-old-space-size=256' }) },
-  { cls: 10, name: '-F x=@/dev/zero: exit 2, nothing sent', argv: ['wf', 'execute', 'fl_wf', '-F', 'x=@/dev/zero'], code: 2, stderr: [/\d+\s*MiB|MB|limit|too large/i], requests: NOTHING_SENT, maxMs: 3000, env: () => ({ NODE_OPTIONS: '--max-old-space-size=256' }) },
-  { cls: 10, name: '--context - with 12 MiB on stdin: exit 2, nothing sent', argv: ['wf', 'execute', 'fl_wf', '--context', '-'], stdin: `{"a":"${'y'.repeat(12 << 20)}"}`, code: 2, stderr: [/\d+\s*MiB|MB|limit|too large/i], requests: NOTHING_SENT, maxMs: 6000 },
+  { cls: 10, name: '--context /dev/zero: exit 2 naming the limit, nothing sent', argv: ['wf', 'execute', 'fl_wf', '--context', '/dev/zero'], code: 2, stderr: [/\d+\s*MiB|MB|limit|too large/i], requests: NOTHING_SENT, env: () => ({ NODE_OPTIONS: '--max-old-space-size=256' }) },
+  { cls: 10, name: '-F x=@/dev/zero: exit 2, nothing sent', argv: ['wf', 'execute', 'fl_wf', '-F', 'x=@/dev/zero'], code: 2, stderr: [/\d+\s*MiB|MB|limit|too large/i], requests: NOTHING_SENT, env: () => ({ NODE_OPTIONS: '--max-old-space-size=256' }) },
+  { cls: 10, name: '--context - with 12 MiB on stdin: exit 2, nothing sent', argv: ['wf', 'execute', 'fl_wf', '--context', '-'], stdin: `{"a":"${'y'.repeat(12 << 20)}"}`, code: 2, stderr: [/\d+\s*MiB|MB|limit|too large/i], requests: NOTHING_SENT },
   {
     cls: 10,
     name: 'a 70 MiB response: exit 5 naming the limit, not "lost the connection"',
@@ -302,7 +338,6 @@ const rows: Row[] = [
     code: 5,
     stderr: [/64\s*MiB|too large|limit/i],
     notOut: [/lost the connection/i],
-    maxMs: 8000,
   },
   // 11. No HOME / unusable config directory: one clear line, never 70.
   { cls: 11, name: 'HOME unset, ALTO_CONFIG_DIR set: run get works', argv: ['run', 'get', 'fl_run_h'], routes: () => [getRun({ json: run('fl_run_h', 'completed') })], env: () => ({ HOME: undefined }), code: 0, stdout: ['fl_run_h'] },
@@ -345,7 +380,7 @@ const rows: Row[] = [
   {
     cls: 11,
     name: 'uid without a passwd entry, HOME unset, chmod 500 config dir: auth login is EACCES, one line, not 0/70',
-    skip: () => (IS_ROOT ? undefined : 'needs root to run as a uid without a passwd entry'),
+    skip: asStrangerSkip,
     asStranger: true,
     argv: ['auth', 'login', '--with-token'],
     stdin: `${TOKEN}\n`,
@@ -357,7 +392,7 @@ const rows: Row[] = [
   {
     cls: 11,
     name: 'uid without a passwd entry, HOME unset, chmod 500 config dir: auth logout, not 70',
-    skip: () => (IS_ROOT ? undefined : 'needs root to run as a uid without a passwd entry'),
+    skip: asStrangerSkip,
     asStranger: true,
     argv: ['auth', 'logout'],
     env: () => {
@@ -372,7 +407,7 @@ const rows: Row[] = [
   {
     cls: 11,
     name: 'uid without a passwd entry, HOME unset, ALTO_CONFIG_DIR set: run get works',
-    skip: () => (IS_ROOT ? undefined : 'needs root to run as a uid without a passwd entry'),
+    skip: asStrangerSkip,
     asStranger: true,
     argv: ['run', 'get', 'fl_run_h'],
     routes: () => [getRun({ json: run('fl_run_h', 'completed') })],
@@ -441,17 +476,35 @@ const rows: Row[] = [
       expect(r.stderr, 'the --debug dump on stderr').not.toContain('Zq9');
     },
   },
-  // 16. https:// to a plain-HTTP server: not retried, says TLS, fast.
+  // 16. https:// to a plain-HTTP server: not retried, says TLS. Two ways such a server answers a TLS
+  // hello: it hangs up (nginx and most servers; Node's with a clientError handler), or Node's own
+  // "400 Bad Request" in plain text (the client sees a record that is not TLS).
+  ...(['destroy', 'node'] as const).map(
+    (onGarbage): Row => ({
+      cls: 16,
+      name: `https:// to a plain-http server that ${onGarbage === 'destroy' ? 'hangs up on the TLS hello' : 'answers it "400 Bad Request"'}: exit 5, a TLS hint, one connection, no retry`,
+      argv: ['run', 'get', 'fl_run_1'],
+      routes: () => [getRun({ json: run('fl_run_1', 'completed') })],
+      onGarbage,
+      env: (s) => ({ ALTO_API_URL: s.url.replace('http:', 'https:') }),
+      code: 5,
+      stderr: [/^alto: TLS handshake (with 127\.0\.0\.1:\d+ failed|failed with 127\.0\.0\.1:\d+).*is the server speaking https\?$/m],
+      notOut: [/retrying|lost the connection/i],
+      check: (expect, _r, s) => {
+        expect(s.connections).toBe(1);
+        expect(s.requests).toHaveLength(0);
+      },
+    }),
+  ),
   {
     cls: 16,
-    name: 'https:// to a plain-http server: exit 5 within 3 s, a TLS hint, not retried',
+    name: 'a connection lost after the request arrived (not a TLS mismatch) is still retried: exit 0',
     argv: ['run', 'get', 'fl_run_1'],
-    routes: () => [getRun({ json: run('fl_run_1', 'completed') })],
-    env: (s) => ({ ALTO_API_URL: s.url.replace('http:', 'https:') }),
-    code: 5,
-    stderr: [/TLS|SSL|https/i],
-    maxMs: 3000,
-    check: (expect, _r, s) => expect(s.connections).toBeLessThanOrEqual(1),
+    routes: () => [getRun([{ reset: true }, { json: run('fl_run_1', 'completed') }])],
+    code: 0,
+    stdout: ['fl_run_1'],
+    stderr: [/lost the connection to 127\.0\.0\.1:\d+.*retrying/],
+    requests: [['GET', undefined, 2, 2]],
   },
   // 17. Smaller lies.
   { cls: 17, name: 'a JSON error body without "message" is not "truncated or malformed"', argv: ['run', 'get', 'fl_run_x'], routes: () => [getRun({ status: 404, json: { error: 'run expired' } })], code: 4, notOut: [/truncated|malformed/i] },
@@ -498,11 +551,11 @@ describe.concurrent('issue 7: hostile table', () => {
   it.for(rows.map((r) => [`${r.cls}. ${r.name}`, r] as const))('%s', async ([, row], { expect, skip }) => {
     const reason = row.skip?.();
     if (reason) skip(reason);
-    const s = await server(row.routes?.() ?? []);
+    const s = await server(row.routes?.() ?? [], { onGarbage: row.onGarbage });
     const env = { ALTO_API_URL: s.url, ...(row.env?.(s) ?? {}) };
-    const r = await alto(row.argv, { env, stdin: row.stdin, uid: row.asStranger ? STRANGER : undefined, hardLimitMs: (row.maxMs ?? 8000) + 1000 });
+    const r = await alto(row.argv, { env, stdin: row.stdin, uid: row.asStranger ? STRANGER : undefined });
     const machine = row.argv.includes('--json') || row.argv.includes('ndjson');
-    invariants(expect, r, row.argv, { machine, maxMs: row.maxMs });
+    invariants(expect, r, row.argv, { machine });
     const where = `--- stdout\n${r.stdout.slice(0, 1500)}\n--- stderr\n${r.stderr.slice(0, 1500)}`;
     const codes = Array.isArray(row.code) ? row.code : [row.code];
     expect(codes, `exit ${r.code}\n${where}`).toContain(r.code);
@@ -541,7 +594,7 @@ describe.concurrent('issue 7: hostile process and machine', () => {
     // Every poll brings one more step, so alto keeps writing to stdout.
     const s = await server([getRun((c) => ({ json: run('fl_run_live', 'running', Array.from({ length: c.index + 1 }, (_, i) => log(`fl_log_${i}`))) }))]);
     let closedAt = -1;
-    const r = await alto(['run', 'watch', 'fl_run_live', '--interval', '1s'], {
+    const r = await alto(['run', 'watch', 'fl_run_live', '--interval', '200ms'], {
       env: { ALTO_API_URL: s.url },
       onOutput: (child, all) => {
         if (closedAt < 0 && all.includes('n_fl_log_0')) {
@@ -553,31 +606,13 @@ describe.concurrent('issue 7: hostile process and machine', () => {
     expect(closedAt, r.stderr).toBeGreaterThan(0);
     expect(r.code === 141 || r.signal === 'SIGPIPE', `code ${r.code} signal ${r.signal}\n${r.stderr}`).toBe(true);
     expect(r.stderr).not.toMatch(STACK);
-    expect(r.ms).toBeLessThan(8000);
     // It stopped watching: at most a couple of polls after the pipe closed.
     expect(s.requests.length - closedAt).toBeLessThanOrEqual(3);
   });
 
-  it('12. four concurrent logins, three rounds: no profile lost', async ({ expect }) => {
-    const s = await server([{ method: 'GET', path: '/workflows', answer: { json: [] } }]);
-    const lost: string[] = [];
-    for (let round = 0; round < 3; round++) {
-      const dir = tempDir();
-      const names = ['a', 'b', 'c', 'd'];
-      const results = await Promise.all(
-        names.map((p) => alto(['auth', 'login', '--with-token', '--profile', p], { env: { ALTO_API_URL: s.url, ALTO_CONFIG_DIR: dir, ALTO_TOKEN: undefined }, stdin: `${TOKEN}_${p}\n` })),
-      );
-      for (const r of results) {
-        expect(r.code, r.stderr).toBe(0);
-        expect(r.stdout + r.stderr).not.toMatch(STACK);
-      }
-      const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as { profiles?: Record<string, { token?: string }> };
-      for (const p of names) if (config.profiles?.[p]?.token !== `${TOKEN}_${p}`) lost.push(`round ${round + 1}: profile ${p}`);
-    }
-    expect(lost).toEqual([]);
-  });
+  // 12. Four logins at once: test/e2e/process-config.test.ts (four rounds); the bad-config row is above.
 
-  it('16. a refused connection: within 3 s one stderr line says what failed and that alto is retrying', async ({ expect }) => {
+  it('16. a refused connection: one stderr line at the first retry says what failed and that alto is retrying', async ({ expect }) => {
     const s = await server([]);
     const url = s.url;
     await s.close(); // the port is now closed: connections are refused
@@ -585,7 +620,6 @@ describe.concurrent('issue 7: hostile process and machine', () => {
     const started = performance.now();
     const r = await alto(['run', 'get', 'fl_run_1'], {
       env: { ALTO_API_URL: url },
-      hardLimitMs: 4000,
       onOutput: (child, all) => {
         if (sawAt < 0 && /retry/i.test(all)) {
           sawAt = performance.now() - started;
@@ -593,8 +627,9 @@ describe.concurrent('issue 7: hostile process and machine', () => {
         }
       },
     });
-    expect(sawAt, `no retry line within 4 s; stderr: ${r.stderr}`).toBeGreaterThan(0);
-    expect(sawAt).toBeLessThan(3000);
+    // Seen while alto was still running (it is then interrupted): said at the first retry, not at the end.
+    expect(sawAt, `no retry line before alto ended; stderr: ${r.stderr}`).toBeGreaterThan(0);
+    expect(r.code).toBe(130);
     expect(r.stderr).toMatch(/refused|ECONNREFUSED|could not connect|cannot connect/i);
     expect(r.stderr).not.toMatch(STACK);
   });
@@ -618,107 +653,170 @@ describe.concurrent('issue 7: hostile process and machine', () => {
   });
 });
 
-// ---------- 14. the compile cache trusts nothing planted ----------
-describe('issue 7: 14. the code cache', () => {
-  /** Files the cache writes (relative to XDG_CACHE_HOME), learned from one real run in a private directory. */
-  let layout: string[] = [];
-  let s: HostileServer;
+// ---------- 14. the compile cache: only a private directory, verified content ----------
+// bin/alto.js hands Node (>= 22.8) $XDG_CACHE_HOME/alto for its compile cache only when that
+// directory is a real directory owned by this user that no one else can write (nor any directory
+// above it). Witness: Node's own trace of its compile cache (NODE_DEBUG_NATIVE=COMPILE_CACHE)
+// names every directory it was told to use; the control row shows the trace works.
+const HAS_COMPILE_CACHE = typeof (nodeModule as { enableCompileCache?: unknown }).enableCompileCache === 'function';
+const TRACE = { NODE_DEBUG_NATIVE: 'COMPILE_CACHE' };
+const CACHE_LINE = /^\[compile cache\]/m;
+
+/** Every file under root with its bytes (relative path → base64). */
+function snapshot(root: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const e of readdirSync(root, { recursive: true, withFileTypes: true })) {
+    if (!e.isFile()) continue;
+    const file = join(e.parentPath, e.name);
+    out[relative(root, file)] = readFileSync(file).toString('base64');
+  }
+  return out;
+}
+
+describe.concurrent('issue 7: 14. the compile cache', () => {
   const args = ['wf', 'list'];
+  let s: HostileServer;
+  /** What `alto wf list` prints with no cache at all (no HOME, no XDG_CACHE_HOME). */
+  let clean: Spawned;
+  /** A genuine cache for this build and this Node, made in a private directory: what a planter copies. */
+  let genuine: Record<string, string> = {};
 
-  /** Bytecode for a same-length source that writes `marker` when run: what another user would plant. */
-  function plantedCache(chunk: string, marker: string): Buffer {
-    const gen = `
-      const v8 = require('node:v8'); v8.setFlagsFromString('--liftoff-only');
-      const vm = require('node:vm'); const fs = require('node:fs');
-      const file = ${JSON.stringify(join(ROOT, 'dist', chunk))};
-      const real = fs.readFileSync(file, 'utf8');
-      const payload = 'require("fs").writeFileSync(' + JSON.stringify(${JSON.stringify(marker)}) + ', "planted");';
-      const body = payload + '/*' + ' '.repeat(real.length - payload.length - 4) + '*/';
-      if (body.length !== real.length) throw new Error('length');
-      const source = '(function (exports, require, module, __filename, __dirname) { ' + body + '\\n});';
-      const script = new vm.Script(source, { filename: file });
-      script.runInThisContext()({}, () => ({ writeFileSync() {} }), {}, file, '.');
-      process.stdout.write(script.createCachedData().toString('base64'));`;
-    const out = spawnSync(process.execPath, ['-e', gen], { env: { PATH: process.env.PATH ?? '' }, encoding: 'utf8' });
-    if (out.status !== 0) throw new Error(out.stderr);
-    return Buffer.from(out.stdout, 'base64');
-  }
-
-  function plant(root: string, content: (rel: string) => Buffer, opts: { foreign?: boolean; mode?: number } = {}) {
-    for (const rel of layout) {
-      const file = join(root, rel);
-      mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(file, content(rel));
-    }
-    // Another user's planting: open modes, and another owner when we can make one.
-    const walk = (p: string) => {
-      if (opts.mode !== undefined) chmodSync(p, statSync(p).isDirectory() ? opts.mode : opts.mode & 0o666);
-      if (opts.foreign && IS_ROOT) chownSync(p, 65534, 65534);
-      if (statSync(p).isDirectory()) for (const e of readdirSync(p)) walk(join(p, e));
-    };
-    for (const e of readdirSync(root)) walk(join(root, e));
-  }
-
-  const listFiles = (root: string): string[] =>
-    readdirSync(root, { recursive: true, withFileTypes: true })
-      .filter((e) => e.isFile())
-      .map((e) => relative(root, join(e.parentPath ?? (e as unknown as { path: string }).path, e.name)));
-
-  it('learns the cache layout from a run in a private directory', async () => {
+  beforeAll(async () => {
     s = await server([{ method: 'GET', path: '/workflows', answer: { json: [workflow('fl_a')] } }]);
+    clean = await alto(args, { env: { ALTO_API_URL: s.url, HOME: undefined, XDG_CACHE_HOME: undefined } });
     const priv = tempDir(0o700);
-    const r = await alto(args, { env: { ALTO_API_URL: s.url, XDG_CACHE_HOME: priv } });
-    expect(r.code, r.stderr).toBe(0);
-    layout = listFiles(priv).filter((f) => f.endsWith('.cjs.bin'));
-    // Not an assertion on the loader's design: no cache at all is fine, the rows below then check the rest.
+    await alto(args, { env: { ALTO_API_URL: s.url, XDG_CACHE_HOME: priv } });
+    genuine = snapshot(priv);
   });
 
-  const chunkOf = (rel: string) => rel.split('/').pop()?.replace(/\.bin$/, '') ?? '';
-  const cases: { name: string; setup: (root: string, marker: string) => void; mode: number; skip?: () => string | undefined }[] = [
-    { name: 'world-writable XDG_CACHE_HOME (0777) holding bytecode another user planted: none of it runs', mode: 0o777, setup: (root, m) => plant(root, (rel) => plantedCache(chunkOf(rel), m), { foreign: true, mode: 0o777 }) },
+  /** Writes the genuine cache into dir/alto (made with `mode`), as another user would plant it. */
+  const plantGenuine = (xdg: string, mode: number, owner?: number) => {
+    const dir = join(xdg, 'alto');
+    mkdirSync(dir, { recursive: true });
+    for (const [rel, b64] of Object.entries(genuine)) {
+      const file = join(dir, rel);
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, Buffer.from(b64, 'base64'));
+    }
+    for (const e of [dir, ...readdirSync(dir, { recursive: true }).map((r) => join(dir, String(r)))]) {
+      if (owner !== undefined) chownSync(e, owner, owner);
+      chmodSync(e, statSync(e).isDirectory() ? mode : mode & 0o666);
+    }
+    return dir;
+  };
+
+  it.runIf(HAS_COMPILE_CACHE)('control: a private $XDG_CACHE_HOME/alto (0700) is used, written, and accepted on the next start', async ({ expect }) => {
+    const xdg = tempDir(0o700);
+    const first = await alto(args, { env: { ALTO_API_URL: s.url, XDG_CACHE_HOME: xdg, ...TRACE } });
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toBe(clean.stdout);
+    expect(first.stderr).toContain(`[compile cache] resolved path ${join(xdg, 'alto')}`);
+    expect(statSync(join(xdg, 'alto')).mode & 0o777).toBe(0o700);
+    expect(Object.keys(snapshot(xdg)).length).toBeGreaterThan(0);
+    const again = await alto(args, { env: { ALTO_API_URL: s.url, XDG_CACHE_HOME: xdg, ...TRACE } });
+    expect(again.stdout).toBe(clean.stdout);
+    expect(again.stderr).toMatch(/was accepted/);
+  });
+
+  const refused: { name: string; root?: boolean; setup: () => { xdg: string; watch: string } }[] = [
     {
-      name: 'a cache directory owned by another uid: not used',
-      mode: 0o755,
-      skip: () => (IS_ROOT ? undefined : 'needs root to make a directory owned by another uid'),
-      setup: (root, m) => plant(root, (rel) => plantedCache(chunkOf(rel), m), { foreign: true, mode: 0o755 }),
+      name: 'a world-writable cache directory (0777) holding a planted cache',
+      setup: () => {
+        const xdg = tempDir(0o700);
+        return { xdg, watch: plantGenuine(xdg, 0o777) };
+      },
     },
-    { name: 'a same-length edit in the user’s own private cache: content is verified, the stale code does not run', mode: 0o700, setup: (root, m) => plant(root, (rel) => plantedCache(chunkOf(rel), m)) },
-    { name: 'garbage cache files in the user’s own cache: alto still runs', mode: 0o700, setup: (root) => plant(root, () => Buffer.from('\u0000garbage'.repeat(512))) },
     {
-      name: 'a cache with a valid header and a corrupt body: alto still runs (no native crash)',
-      mode: 0o700,
-      setup: (root, m) =>
-        plant(root, (rel) => {
-          const b = plantedCache(chunkOf(rel), m);
-          for (let i = 64; i < b.length; i += 7) b[i] = (b[i] ?? 0) ^ 0x5a;
-          return b;
-        }),
+      name: 'a private cache directory below a world-writable, non-sticky $XDG_CACHE_HOME',
+      setup: () => {
+        const xdg = tempDir(0o700);
+        plantGenuine(xdg, 0o700);
+        chmodSync(xdg, 0o777);
+        return { xdg, watch: xdg };
+      },
+    },
+    {
+      name: 'a private $XDG_CACHE_HOME two levels below a world-writable, non-sticky directory',
+      setup: () => {
+        const top = tempDir(0o700);
+        const xdg = join(top, 'home', 'cache');
+        mkdirSync(xdg, { recursive: true, mode: 0o700 });
+        plantGenuine(xdg, 0o700);
+        chmodSync(top, 0o777);
+        return { xdg, watch: xdg };
+      },
+    },
+    {
+      name: 'a cache directory owned by another uid (0755) holding its planted cache',
+      root: true,
+      setup: () => {
+        const xdg = tempDir(0o755);
+        return { xdg, watch: plantGenuine(xdg, 0o755, STRANGER) };
+      },
+    },
+    {
+      name: 'a private cache directory below a $XDG_CACHE_HOME owned by another uid',
+      root: true,
+      setup: () => {
+        const xdg = tempDir(0o755);
+        plantGenuine(xdg, 0o700);
+        chownSync(xdg, STRANGER, STRANGER);
+        return { xdg, watch: xdg };
+      },
+    },
+    {
+      name: '$XDG_CACHE_HOME/alto a symlink (planted in a world-writable directory) to a private directory',
+      setup: () => {
+        const xdg = tempDir(0o1777);
+        const victim = tempDir(0o700);
+        symlinkSync(victim, join(xdg, 'alto'));
+        return { xdg, watch: victim };
+      },
     },
   ];
-
-  it.for(cases)('$name', async ({ setup, mode, skip: skipWhy }, { expect, skip }) => {
-    const why = skipWhy?.();
-    if (why) skip(why);
-    const root = tempDir(mode);
-    chmodSync(root, mode);
-    const marker = join(tempDir(), 'planted-code-ran');
-    setup(root, marker);
+  it.for(refused.map((c) => [c.name, c] as const))('not used: %s (Node is not told of it, nothing written, output unchanged)', async ([, { root, setup }], { expect, skip }) => {
+    if (!HAS_COMPILE_CACHE) skip('this Node has no module.enableCompileCache (see the Node < 22.8 row)');
+    if (root && !IS_ROOT) skip('needs root to make a directory owned by another uid');
+    const { xdg, watch } = setup();
+    const before = snapshot(watch);
     for (let i = 0; i < 2; i++) {
-      const r = await alto(args, { env: { ALTO_API_URL: s.url, XDG_CACHE_HOME: root } });
-      expect(existsSync(marker), `planted code ran (start ${i + 1})`).toBe(false);
+      const r = await alto(args, { env: { ALTO_API_URL: s.url, XDG_CACHE_HOME: xdg, ...TRACE } });
       invariants(expect, r, args);
-      expect(r.code, `start ${i + 1}: ${r.stderr}`).toBe(0);
-      expect(r.stdout).toContain('fl_a');
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toBe(clean.stdout);
+      // No "[compile cache]" line at all: Node was never handed a cache directory.
+      expect(r.stderr).toBe('');
     }
+    expect(snapshot(watch)).toEqual(before);
   });
 
-  it('a symlink planted in a world-writable cache is not followed by the writer', async ({ expect }) => {
-    const root = tempDir(0o777);
-    const victim = tempDir(0o700);
-    symlinkSync(victim, join(root, 'alto'));
-    const r = await alto(args, { env: { ALTO_API_URL: s.url, XDG_CACHE_HOME: root } });
+  const corrupt: { name: string; damage: (b: Buffer) => Buffer }[] = [
+    { name: 'every byte of every file overwritten', damage: (b) => Buffer.alloc(b.length, 0xa5) },
+    // The header (sizes and hashes) intact, the bytecode behind it flipped: Node's hash of the cache catches it.
+    { name: 'a valid header and a corrupt body', damage: (b) => Buffer.from(b.map((x, i) => (i >= 32 ? x ^ 0x5a : x))) },
+    { name: 'files cut to 10 bytes', damage: (b) => b.subarray(0, 10) },
+  ];
+  it.for(corrupt.map((c) => [c.name, c] as const))('a corrupt cache in the user’s own directory (%s): alto runs, Node rejects and rewrites it', async ([, { damage }], { expect, skip }) => {
+    if (!HAS_COMPILE_CACHE) skip('this Node has no module.enableCompileCache');
+    const xdg = tempDir(0o700);
+    const dir = plantGenuine(xdg, 0o700);
+    const files = Object.keys(snapshot(dir));
+    expect(files.length).toBeGreaterThan(0);
+    for (const rel of files) writeFileSync(join(dir, rel), damage(readFileSync(join(dir, rel))));
+    const r = await alto(args, { env: { ALTO_API_URL: s.url, XDG_CACHE_HOME: xdg, ...TRACE } });
     invariants(expect, r, args);
-    expect(r.code).toBe(0);
-    expect(listFiles(victim)).toEqual([]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe(clean.stdout);
+    expect(r.stderr).not.toMatch(/was accepted/);
+    const again = await alto(args, { env: { ALTO_API_URL: s.url, XDG_CACHE_HOME: xdg, ...TRACE } });
+    expect([again.code, again.stdout]).toEqual([0, clean.stdout]);
+    expect(again.stderr).toMatch(/was accepted/);
+  });
+
+  it.runIf(!HAS_COMPILE_CACHE)('Node < 22.8: no cache is used at all (nothing written, not even the directory)', async ({ expect }) => {
+    const xdg = tempDir(0o700);
+    const r = await alto(args, { env: { ALTO_API_URL: s.url, XDG_CACHE_HOME: xdg, ...TRACE } });
+    expect([r.code, r.stdout, r.stderr]).toEqual([0, clean.stdout, '']);
+    expect(readdirSync(xdg)).toEqual([]);
   });
 });

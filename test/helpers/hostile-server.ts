@@ -62,6 +62,11 @@ export interface HostileServerOptions {
   maxRequests?: number;
   /** Request bodies are read up to this many bytes; the rest is counted, not kept (default 1 MiB). */
   maxBodyKeep?: number;
+  /**
+   * What a request that is not HTTP (a TLS ClientHello) gets: `destroy` ends the socket, as nginx
+   * and most servers do (the default); `node` keeps Node's own "400 Bad Request" answer.
+   */
+  onGarbage?: 'destroy' | 'node';
 }
 
 export interface HostileServer {
@@ -183,7 +188,7 @@ export async function startHostileServer(opts: HostileServerOptions): Promise<Ho
     socket.on('close', () => sockets.delete(socket));
   });
   // A TLS hello or other garbage: end the socket (Node's default answers 400).
-  server.on('clientError', (_err, socket) => socket.destroy());
+  if ((opts.onGarbage ?? 'destroy') === 'destroy') server.on('clientError', (_err, socket) => socket.destroy());
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
 

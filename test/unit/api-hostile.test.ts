@@ -295,6 +295,40 @@ describe('issue 7 item 16: the first retry is said; a TLS mismatch is not retrie
     expect(clock.sleeps).toEqual([]);
     expect(notices).toEqual([]);
   });
+
+  it('a socket closed during the TLS handshake (a plain-HTTP server hanging up on a ClientHello) is not retried', async () => {
+    // Node's own error for it: ECONNRESET with these words (what undici passes on from tls.connect).
+    const closed = Object.assign(new Error('Client network socket disconnected before secure TLS connection was established'), { code: 'ECONNRESET' });
+    agent.get(ORIGIN).intercept({ path: '/workflows', method: 'GET' }).replyWithError(closed);
+    const err = (await client().listWorkflows().catch((e: unknown) => e)) as NetworkError;
+    expect(err).toBeInstanceOf(NetworkError);
+    expect(err.message).toBe('TLS handshake with api.test failed: the connection closed before it completed; is the server speaking https?');
+    expect(clock.sleeps).toEqual([]);
+    expect(notices).toEqual([]);
+  });
+
+  it('a handshake closed by a host that has already answered this client (it speaks https) is retried', async () => {
+    const closed = Object.assign(new Error('Client network socket disconnected before secure TLS connection was established'), { code: 'ECONNRESET' });
+    agent.get(ORIGIN).intercept({ path: '/workflows', method: 'GET' }).reply(200, []);
+    agent.get(ORIGIN).intercept({ path: '/workflows', method: 'GET' }).replyWithError(closed);
+    agent.get(ORIGIN).intercept({ path: '/workflows', method: 'GET' }).reply(200, []);
+    const c = client();
+    await c.listWorkflows();
+    expect(await c.listWorkflows()).toEqual([]);
+    expect(clock.sleeps).toHaveLength(1);
+    expect(notices).toEqual(['lost the connection to api.test: closed during the TLS handshake; retrying']);
+  });
+
+  it.each([
+    ['ECONNRESET', 'read ECONNRESET'],
+    ['UND_ERR_SOCKET', 'other side closed'],
+  ])('a connection lost after the handshake (%s) is still retried as a lost connection', async (code, message) => {
+    agent.get(ORIGIN).intercept({ path: '/workflows', method: 'GET' }).replyWithError(Object.assign(new Error(message), { code }));
+    agent.get(ORIGIN).intercept({ path: '/workflows', method: 'GET' }).reply(200, []);
+    expect(await client().listWorkflows()).toEqual([]);
+    expect(clock.sleeps).toHaveLength(1);
+    expect(notices).toEqual(['lost the connection to api.test: connection closed before the answer was complete; retrying']);
+  });
 });
 
 describe('issue 7 items 5 and 17: --strict and counts over every log seen', () => {
