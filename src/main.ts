@@ -95,10 +95,20 @@ function isAuthToken(argv: string[]): boolean {
 }
 
 /** stdout and stderr with every write redacted; everything else (isTTY, columns, events) as is. */
+/**
+ * File writes with every secret masked, also in the forms the writers escape it to: the step
+ * summary backslash-escapes Markdown punctuation (`wfk\_abc`), JUnit escapes XML.
+ */
 function redactingFiles(files: FileWriter, secrets: readonly string[]): FileWriter {
+  const forms = () =>
+    secrets.flatMap((s) => [
+      s,
+      s.replace(/[!-/:-@[-`{-~]/g, (c) => `\\${c}`),
+      s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;'),
+    ]);
   return {
-    appendFile: (path, text) => files.appendFile(path, redact(text, secrets)),
-    writeFile: (path, text) => files.writeFile(path, redact(text, secrets)),
+    appendFile: (path, text) => files.appendFile(path, redact(text, forms())),
+    writeFile: (path, text) => files.writeFile(path, redact(text, forms())),
   };
 }
 

@@ -164,6 +164,20 @@ describe('GitHub Actions', () => {
   });
 });
 
+describe('files are redacted', () => {
+  it('a token the server echoes is *** in the step summary, the outputs and the JUnit report', async () => {
+    const gh = await githubFiles();
+    const leaky = makeRun({ ...failedRun, error_message: `bad token ${TEST_TOKEN}`, status: TEST_TOKEN });
+    const t = watching(leaky, gh.env);
+    await t.run(['run', 'watch', 'fl_run_1', '--junit', join(gh.dir, 'j.xml')]);
+    const written = [await readFile(gh.summary, 'utf8'), await readFile(gh.output, 'utf8'), await readFile(join(gh.dir, 'j.xml'), 'utf8')];
+    for (const text of written) {
+      expect(text).toContain('***');
+      expect(text).not.toContain(TEST_TOKEN);
+    }
+  });
+});
+
 describe('GitLab', () => {
   const sections = (text: string) => [...text.matchAll(/\u001b\[0Ksection_(start|end):(\d+):([A-Za-z0-9_.-]+)(\[collapsed=true\])?\r\u001b\[0K/g)];
 
@@ -218,6 +232,18 @@ describe('--junit', () => {
     const bad = makeTestDeps({ files: failing });
     bad.api.intercept({ path: '/workflows/runs/fl_run_1', method: 'GET' }).reply(200, JSON.stringify(failedRun), { headers: json });
     expect((await bad.run(['run', 'watch', 'fl_run_1', '--junit', '/x/report.xml'])).code).toBe(1);
+  });
+
+  it.each([
+    ['rerun', ['run', 'rerun', 'fl_run_0', '-w'], '/workflows/runs/fl_run_0/rerun'],
+    ['resume', ['run', 'resume', 'fl_run_0', '--from', 'n1', '-w'], '/workflows/runs/fl_run_0/resume-from/n1'],
+  ])('%s --watch --junit writes the report of the new run', async (_name, argv, path) => {
+    const t = makeTestDeps();
+    t.api.intercept({ path, method: 'POST' }).reply(201, JSON.stringify({ message: 'started', new_run: makeRun({ status: 'pending' }) }), { headers: json });
+    t.api.intercept({ path: '/workflows/runs/fl_run_1', method: 'GET' }).reply(200, JSON.stringify(failedRun), { headers: json });
+    const r = await t.run([...argv, '--junit', 'r.xml']);
+    expect(r.code).toBe(1);
+    expect(parser.parse(t.files.get('r.xml') ?? '').testsuites).toMatchObject({ tests: '3', failures: '2' });
   });
 
   it('execute --junit without --watch is exit 2, nothing sent', async () => {
