@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { newRunWatchCommand } from '../../../src/commands/run/watch.js';
+import { finishRunReports, reportRunsToCi } from '../../../src/commands/shared/ci-report.js';
 import { UsageError } from '../../../src/errors.js';
 import type { Env } from '../../../src/deps.js';
 import { makeLog, makeRun } from '../../helpers/run-fixtures.js';
@@ -284,5 +285,30 @@ describe('--ci-format parsing', () => {
     const t2 = makeTestDeps({ env: { ...baseEnv, ALTO_CI_FORMAT: 'jenkins' } });
     t2.api.intercept({ path: '/workflows/fl_1/execute', method: 'POST' }).reply(201, JSON.stringify(makeRun({ status: 'pending' })), { headers: json });
     expect((await t2.run(['wf', 'execute', 'fl_1', '--ci-format', 'auto', '-q'])).code).toBe(0);
+  });
+});
+
+describe('the end-of-run hook with many runs (fan-out)', () => {
+  const runs = [
+    { run: completedRun(), label: 'eu', ending: 'completed' as const, exitCode: 0 },
+    { run: { ...failedRun, id: 'fl_run_2' }, label: 'us', ending: 'failed' as const, exitCode: 1 },
+  ];
+
+  it('reportRunsToCi: one group per run, one error annotation, groups closed', () => {
+    const t = makeTestDeps({ env: { ...baseEnv, GITHUB_ACTIONS: 'true' } });
+    reportRunsToCi(t.f, 'github', runs);
+    const commands = githubCommands(t.io.stdout.text());
+    expect(commands.filter((c) => /^(group|endgroup)/.test(c))).toEqual(['group::workflow [eu] fl_run_1', 'endgroup::', 'group::workflow [us] fl_run_2', 'endgroup::']);
+    expect(commands.filter((c) => c.startsWith('error'))).toHaveLength(1);
+    reportRunsToCi(t.f, 'plain', runs);
+    expect(githubCommands(t.io.stdout.text())).toEqual(commands);
+  });
+
+  it('finishRunReports: run-ids as JSON, one JUnit suite per run, one summary row per run', async () => {
+    const t = makeTestDeps({ env: { ...baseEnv, GITHUB_ACTIONS: 'true', GITHUB_OUTPUT: 'out', GITHUB_STEP_SUMMARY: 'sum' } });
+    expect(await finishRunReports(t.f, runs, 1, { ciFormat: 'github', junit: 'j.xml' })).toBe(1);
+    expect(parseOutputs(t.files.get('out') ?? '')).toMatchObject({ 'run-id': 'fl_run_1', 'run-ids': '["fl_run_1","fl_run_2"]', status: 'failed', 'exit-code': '1' });
+    expect(t.files.get('sum')).toContain('| # | Label | Workflow | Run | Status | Exit | Duration |');
+    expect(t.files.get('j.xml')?.match(/<testsuite /g)).toHaveLength(2);
   });
 });
