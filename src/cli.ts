@@ -56,6 +56,10 @@ async function start(): Promise<void> {
     clock: createRealClock(),
     signal: controller.signal,
     version: VERSION,
+    files: {
+      appendFile: async (path, text) => (await import('node:fs/promises')).appendFile(path, text, 'utf8'),
+      writeFile: async (path, text) => (await import('node:fs/promises')).writeFile(path, text, 'utf8'),
+    },
   };
   const code = await main(argv, deps);
   process.off('SIGINT', onSigint);

@@ -19,6 +19,13 @@ export interface IO {
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
+/** File writes alto makes for CI ($GITHUB_OUTPUT, $GITHUB_STEP_SUMMARY, --junit): real fs in cli.ts, memory in tests. */
+export interface FileWriter {
+  appendFile(path: string, text: string): Promise<void>;
+  /** Replaces the file's content (creates it). */
+  writeFile(path: string, text: string): Promise<void>;
+}
+
 /** Everything a command touches outside itself. cli.ts builds the real ones; tests build fakes. */
 export interface Deps {
   io: IO;
@@ -31,4 +38,8 @@ export interface Deps {
   dispatcher?: Dispatcher;
   /** Uniform [0,1) source for retry jitter; tests fix it. */
   random?: () => number;
+  /** File writes (CI outputs, --junit); without it those writes fail with one error line. */
+  files?: FileWriter;
+  /** An unguessable token (GitHub stop-commands, output delimiters); default node:crypto. */
+  randomToken?: () => string;
 }

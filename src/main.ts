@@ -1,5 +1,5 @@
 import { CommanderError } from 'commander';
-import type { Deps, IO, OutStream } from './deps.js';
+import type { Deps, FileWriter, IO, OutStream } from './deps.js';
 import { CliError, ExitCode } from './errors.js';
 import { createFactory } from './factory.js';
 import { createProgram } from './program.js';
@@ -22,6 +22,8 @@ export async function main(argv: string[], rawDeps: Deps): Promise<number> {
   // step that logs its request headers) shows as *** in text, --json and ndjson alike.
   // `alto auth token` is the one command whose job is to print it.
   const deps: Deps = argv.includes('token') && isAuthToken(argv) ? rawDeps : { ...rawDeps, io: redactingIO(rawDeps.io, secrets) };
+  // Files alto writes (GitHub outputs and summary, --junit) carry server text too: redacted alike.
+  if (deps !== rawDeps && rawDeps.files) deps.files = redactingFiles(rawDeps.files, secrets);
   const f = createFactory(deps, { addSecret: (s) => void secrets.push(s) });
   const program = createProgram(f);
   try {
@@ -93,6 +95,23 @@ function isAuthToken(argv: string[]): boolean {
 }
 
 /** stdout and stderr with every write redacted; everything else (isTTY, columns, events) as is. */
+/**
+ * File writes with every secret masked, also in the forms the writers escape it to: the step
+ * summary backslash-escapes Markdown punctuation (`wfk\_abc`), JUnit escapes XML.
+ */
+function redactingFiles(files: FileWriter, secrets: readonly string[]): FileWriter {
+  const forms = () =>
+    secrets.flatMap((s) => [
+      s,
+      s.replace(/[!-/:-@[-`{-~]/g, (c) => `\\${c}`),
+      s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;'),
+    ]);
+  return {
+    appendFile: (path, text) => files.appendFile(path, redact(text, forms())),
+    writeFile: (path, text) => files.writeFile(path, redact(text, forms())),
+  };
+}
+
 function redactingIO(io: IO, secrets: readonly string[]): IO {
   const wrap = (stream: OutStream): OutStream =>
     new Proxy(stream, {

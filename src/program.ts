@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { newAuthCommand } from './commands/auth/index.js';
 import { newRunCommand } from './commands/run/index.js';
 import { newSandboxCommand } from './commands/sandbox/sandbox.js';
+import { checkCiFormatEnv } from './commands/shared/output-flags.js';
 import { examples } from './commands/shared/run-action.js';
 import { newWorkflowCommand } from './commands/workflow/index.js';
 import type { Factory } from './factory.js';
@@ -38,7 +39,9 @@ export function createProgram(f: Factory): Command {
     .showSuggestionAfterError(true)
     .addHelpText('after', `${examples('alto auth login --with-token < token.txt', 'alto wf execute fl_01h3... --context ctx.json --watch', 'alto sandbox')}\nExit codes: 0 ok, 1 run failed, 2 usage, 3 auth, 4 not found, 5 API/network, 6 awaiting a person,\n            70 internal error, 124 --timeout, 130 interrupted, 141 stdout closed, 143 terminated.\n`)
     // Before any action: the global flags (wherever they were given) reach the factory.
-    .hook('preAction', async (_root, action) => f.applyGlobals(action.optsWithGlobals()));
+    .hook('preAction', async (_root, action) => f.applyGlobals(action.optsWithGlobals()))
+    // A bad ALTO_CI_FORMAT is exit 2 before a command with --ci-format sends anything.
+    .hook('preAction', (_root, action) => checkCiFormatEnv(action, f.deps.env));
 
   for (const group of [newAuthCommand(f), newWorkflowCommand(f), newRunCommand(f), newSandboxCommand(f)]) program.addCommand(group);
   inheritSettings(program);

@@ -1,6 +1,6 @@
 // The GitHub Action's process entry (action.yml `runs.main`, bundled to action/index.cjs): like
 // src/cli.ts it builds the real dependencies, touches process, and sets process.exitCode.
-import { appendFile } from 'node:fs/promises';
+import { appendFile, writeFile } from 'node:fs/promises';
 import { cryptoToken } from '../ci/random.js';
 import type { Clock, Deps } from '../deps.js';
 import { InterruptedError, StdoutClosedError, TerminatedError, main } from '../main.js';
@@ -28,6 +28,8 @@ async function start(): Promise<void> {
     clock: realClock(),
     signal: controller.signal,
     version: VERSION,
+    files: { appendFile: (path, text) => appendFile(path, text, 'utf8'), writeFile: (path, text) => writeFile(path, text, 'utf8') },
+    randomToken: cryptoToken,
   };
   const code = await runAction(deps, {
     appendFile: (path, text) => appendFile(path, text, 'utf8'),

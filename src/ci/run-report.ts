@@ -78,3 +78,12 @@ export function ciRunLines(dialect: CiDialect, input: CiRunInput): string[] {
   }
   return lines;
 }
+
+/**
+ * Lines for several finished runs in one dialect: each run's group and annotations, then the
+ * dialect's closing lines (open groups closed, annotations over the cap noted). The one call a
+ * watch (one run) and a fan-out (many) make at the end.
+ */
+export function ciRunsLines(dialect: CiDialect, runs: readonly CiRunInput[]): string[] {
+  return [...runs.flatMap((r) => ciRunLines(dialect, r)), ...dialect.finish()];
+}

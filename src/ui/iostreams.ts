@@ -37,6 +37,8 @@ export interface IOStreams {
   canSpinner(): boolean;
   /** The CI the process runs in ('none' outside CI), from the environment. */
   ciKind(): CiFormat;
+  /** The CI dialect for `--ci-format` (undefined: not given), else ALTO_CI_FORMAT, else detected; a bad value is a UsageError. */
+  ciFormat(flag?: string): CiFormat;
   /** Server text made safe for a terminal or CI log (see safe-text.ts). */
   safe(value: unknown, opts?: SafeTextOptions): string;
   /** Writes lines, each ending in a newline, in one write. */
@@ -83,6 +85,7 @@ export function createIOStreams(io: IO, env: Env): IOStreams {
         return 'plain';
       }
     },
+    ciFormat: (flag) => detectCiFormat(env, flag),
     safe: (value, opts) => safeText(value, opts),
     writeLines(which, lines) {
       if (lines.length > 0) stream(which).write(`${lines.join('\n')}\n`);

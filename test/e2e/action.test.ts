@@ -71,6 +71,9 @@ describe.concurrent('GitHub Action entry against the sandbox', () => {
     expect(r.stdout.split(TOKEN).length).toBe(2);
     expect(r.stdout).toMatch(/completed/);
     expect(r.output).toMatch(/^exit-code=0$/m);
+    // alto's own GitHub outputs fill the action's run-id and status.
+    expect(r.output).toMatch(new RegExp(`^run-id=${sb.runs[0]?.id}$`, 'm'));
+    expect(r.output).toMatch(/^status=completed$/m);
     const sent = executes(sb);
     expect(sent).toHaveLength(1);
     expect(JSON.parse(sent[0]?.body ?? '')).toEqual({ context: { site: { id: 's1', region: 'eu' }, n: 3, flag: 'true' } });
@@ -97,6 +100,10 @@ describe.concurrent('GitHub Action entry against the sandbox', () => {
     const r = await runEntry(sb, { workflow: 'fl_fail' });
     expect(r.code).toBe(1);
     expect(r.output).toMatch(/^exit-code=1$/m);
+    expect(r.output).toMatch(/^run-id=\S+$/m);
+    expect(r.output).toMatch(/^status=failed$/m);
+    // The failed run is an error annotation in the log.
+    expect(r.stdout).toMatch(/^::error title=.*failed::/m);
   });
 
   it('a bad input is exit 2 with one error line, and nothing is sent', async ({ expect }) => {

@@ -1,6 +1,6 @@
 import { MockAgent } from 'undici';
 import { afterEach } from 'vitest';
-import type { Deps, Env } from '../../src/deps.js';
+import type { Deps, Env, FileWriter } from '../../src/deps.js';
 import { createFactory, type Factory } from '../../src/factory.js';
 import { main } from '../../src/main.js';
 import { FakeClock } from './fake-clock.js';
@@ -17,6 +17,8 @@ export interface TestDepsOptions {
   /** Clock start (ms). */
   now?: number;
   signal?: AbortSignal;
+  /** File writes (CI outputs, --junit); default: in memory, see TestDeps.files. */
+  files?: FileWriter;
 }
 
 export interface TestDeps {
@@ -27,6 +29,8 @@ export interface TestDeps {
   io: TestIO;
   /** The interceptor pool of TEST_API. */
   api: ReturnType<MockAgent['get']>;
+  /** What deps.files wrote (path -> text), when no `files` option was given. */
+  files: Map<string, string>;
   /** Runs argv through main and the real program in-process; stdout/stderr are this run's text. */
   run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }>;
 }
@@ -44,6 +48,8 @@ export function makeTestDeps(opts: TestDepsOptions = {}): TestDeps {
   agents.push(agent);
   const clock = new FakeClock(opts.now);
   const io = createTestIO(opts.io);
+  const files = new Map<string, string>();
+  let tokens = 0;
   const deps: Deps = {
     io,
     env: opts.env ?? { ALTO_API_URL: TEST_API, ALTO_TOKEN: TEST_TOKEN, ALTO_CONFIG_DIR: '/nonexistent/alto-test-config' },
@@ -52,6 +58,11 @@ export function makeTestDeps(opts: TestDepsOptions = {}): TestDeps {
     version: '0.0.0-test',
     dispatcher: agent,
     random: () => 0.5,
+    files: opts.files ?? {
+      appendFile: async (path, text) => void files.set(path, (files.get(path) ?? '') + text),
+      writeFile: async (path, text) => void files.set(path, text),
+    },
+    randomToken: () => `testtoken${String(++tokens).padStart(8, '0')}`,
   };
   return {
     f: createFactory(deps),
@@ -60,6 +71,7 @@ export function makeTestDeps(opts: TestDepsOptions = {}): TestDeps {
     clock,
     io,
     api: agent.get(TEST_API),
+    files,
     async run(argv) {
       const out = io.stdout.text().length;
       const err = io.stderr.text().length;

@@ -2,9 +2,11 @@ import type { WorkflowRun } from '../../api/types.js';
 import { createWatchReporter } from '../../ui/reporters/create.js';
 import { chooseReporterKind } from '../../ui/reporters/reporter.js';
 import type { SpinnerFactory } from '../../ui/spinner.js';
-import { watchRun } from '../../watch/engine.js';
+import { createCiReporter } from '../../ui/reporters/ci.js';
+import { type WatchResult, watchRun } from '../../watch/engine.js';
 import { exitCodeForWatch } from '../../watch/exit-code.js';
 import type { Factory } from '../../factory.js';
+import { ciDialectFor, finishRunReports, isCiDialect } from './ci-report.js';
 import type { OutputOptions } from './output-flags.js';
 import type { WatchOptions } from './watch-flags.js';
 import { StdoutClosedError, stopCode } from '../stop-reasons.js';
@@ -27,11 +29,20 @@ export async function followRun(
   const { deps } = ctx;
   const client = await ctx.client();
   const kind = chooseReporterKind(output, ctx.interactive);
-  const reporter = createWatchReporter(
-    kind,
-    { io: deps.io, clock: deps.clock, palette: ctx.palette, errPalette: ctx.errPalette, watch, width: ctx.io.terminalWidth() },
-    createSpinner,
-  );
+  const ciFormat = ctx.io.ciFormat(output.ciFormat);
+  const reporterCtx = { io: deps.io, clock: deps.clock, palette: ctx.palette, errPalette: ctx.errPalette, watch, width: ctx.io.terminalWidth() };
+  // Text mode in a CI with a dialect of its own: groups and annotations (--json, ndjson, -q unchanged).
+  const reporter =
+    (kind === 'plain' || kind === 'tty') && isCiDialect(ciFormat)
+      ? createCiReporter(reporterCtx, ciDialectFor(ctx, ciFormat))
+      : createWatchReporter(kind, reporterCtx, createSpinner);
+  // After the outcome is known, whatever it is: --junit and GitHub's step outputs and summary.
+  const reports = (result: WatchResult, exitCode: number) =>
+    finishRunReports(ctx, [{ run: result.run ?? { id: runId }, ending: result.outcome, exitCode }], exitCode, {
+      ciFormat,
+      junit: output.junit,
+      strict: watch.strict,
+    });
   try {
     await reporter.start(runId, initialRun);
     const result = await watchRun(
@@ -53,11 +64,11 @@ export async function followRun(
       // Nobody reads the results any more: one line on stderr says why alto stopped.
       const closed = new StdoutClosedError(clean(runId));
       deps.io.stderr.write(`alto: ${closed.message}\n  ${closed.hint}\n`);
-      return stopped;
+      return reports(result, stopped);
     }
     // SIGTERM is treated like Ctrl-C (the reporter says how to re-attach), with its own code.
     reporter.finish(result, stopped ?? code);
-    return stopped ?? code;
+    return await reports(result, stopped ?? code);
   } finally {
     reporter.dispose();
   }

@@ -4,6 +4,7 @@ import { clean } from '../../ui/format.js';
 import type { Factory } from '../../factory.js';
 import type { OutputOptions } from './output-flags.js';
 import type { WatchOptions } from './watch-flags.js';
+import { finishRunReports } from './ci-report.js';
 import { followRun } from './follow.js';
 import { jsonText } from '../../ui/json-text.js';
 
@@ -31,6 +32,7 @@ export async function announceAndFollow(
     out.write(`${p.success('✓')} ${clean(verb)} run ${p.id(id)} (${clean(String(run.status))})\n`);
     if (!watch) out.write(`  Follow it: alto run watch ${id}\n`);
   }
-  if (!watch) return ExitCode.Ok;
+  // Not watched: GitHub's step outputs still get the run id and its status (--junit needs --watch).
+  if (!watch) return finishRunReports(ctx, [{ run, exitCode: ExitCode.Ok }], ExitCode.Ok, { ciFormat: ctx.io.ciFormat(output.ciFormat) });
   return followRun(ctx, run.id, run, watch, output);
 }

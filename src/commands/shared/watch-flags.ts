@@ -31,6 +31,7 @@ const WATCH_ONLY_FLAGS = [
   ['strict', '--strict'],
   ['verbose', '--verbose'],
   ['waitApproval', '--wait-approval'],
+  ['junit', '--junit'],
 ] as const;
 
 /** Declares the watch flags; withSwitch adds -w/--watch (execute, rerun, resume; not run watch). */
