@@ -1,5 +1,7 @@
 import { Command } from 'commander';
 import { newAuthCommand } from './commands/auth/index.js';
+import { newCompleteCommand } from './commands/completion/complete.js';
+import { newCompletionCommand } from './commands/completion/completion.js';
 import { newRunCommand } from './commands/run/index.js';
 import { newSandboxCommand } from './commands/sandbox/sandbox.js';
 import { examples } from './commands/shared/run-action.js';
@@ -41,6 +43,8 @@ export function createProgram(f: Factory): Command {
     .hook('preAction', async (_root, action) => f.applyGlobals(action.optsWithGlobals()));
 
   for (const group of [newAuthCommand(f), newWorkflowCommand(f), newRunCommand(f), newSandboxCommand(f)]) program.addCommand(group);
+  program.addCommand(newCompletionCommand(f));
+  program.addCommand(newCompleteCommand(f), { hidden: true });
   inheritSettings(program);
   return program;
 }
