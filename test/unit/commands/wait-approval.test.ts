@@ -103,3 +103,18 @@ describe('dashboard URL', () => {
     expect(renderApprovalWait(makeRun({ status: 'awaiting_ui_interaction' }), PLAIN_PALETTE)).toHaveLength(1);
   });
 });
+
+describe('--wait-approval at a terminal', () => {
+  it('the spinner is cleared for the waiting line and drawn again', async () => {
+    const { followRun } = await import('../../../src/commands/shared/follow.js');
+    const calls: string[] = [];
+    const t = makeTestDeps({ io: { stderrTTY: true, columns: 80 } });
+    serveRun(t.agent, t.clock, TEST_API, approval({ links: { dashboard: 'https://app.example/r/1' } }));
+    const spinner = async () => ({ clear: () => void calls.push('clear'), render: () => void calls.push('render'), setText() {}, stop: () => void calls.push('stop') });
+    const code = await followRun(t.f, 'fl_run_1', undefined, { timeoutMs: 60_000, intervalMs: 2000, maxOutageMs: 60_000, strict: false, verbose: false, waitApproval: true }, { json: false, quiet: false, ndjson: false }, spinner);
+    expect(code).toBe(0);
+    expect(calls.slice(0, 2)).toEqual(['clear', 'render']);
+    expect(t.io.stderr.text()).toContain('still watching (--wait-approval)');
+    expect(t.io.stderr.text()).toContain('  approve it at: https://app.example/r/1\n');
+  });
+});
