@@ -1,5 +1,7 @@
 import { Command } from 'commander';
 import { newAuthCommand } from './commands/auth/index.js';
+import { newCompleteCommand } from './commands/completion/complete.js';
+import { newCompletionCommand } from './commands/completion/completion.js';
 import { newRunCommand } from './commands/run/index.js';
 import { newSandboxCommand } from './commands/sandbox/sandbox.js';
 import { checkCiFormatEnv } from './commands/shared/output-flags.js';
@@ -44,6 +46,8 @@ export function createProgram(f: Factory): Command {
     .hook('preAction', (_root, action) => checkCiFormatEnv(action, f.deps.env));
 
   for (const group of [newAuthCommand(f), newWorkflowCommand(f), newRunCommand(f), newSandboxCommand(f)]) program.addCommand(group);
+  program.addCommand(newCompletionCommand(f));
+  program.addCommand(newCompleteCommand(f), { hidden: true });
   inheritSettings(program);
   return program;
 }

@@ -1,4 +1,5 @@
-// Shell scripts for `alto completion <shell>`: each asks `alto __complete <words…>` and turns its
+// Shell scripts for `alto completion <shell>`: each asks `alto __complete -- <words…>` (the `--` keeps
+// alto's global options among the words from being parsed as options) and turns its
 // answer (candidates one per line, then `:<directive>`; 4 = no file names) into the shell's form.
 
 export const COMPLETION_SHELLS = ['bash', 'zsh', 'fish', 'powershell'] as const;
@@ -16,7 +17,7 @@ _alto_complete() {
     (( \${#words[@]} < 2 )) && return 0
     local cur="\${words[\${#words[@]}-1]}"
     local out
-    out="$(alto __complete "\${words[@]:1}" 2>/dev/null)" || return 0
+    out="$(alto __complete -- "\${words[@]:1}" 2>/dev/null)" || return 0
     local directive=0 candidate
     local -a candidates=()
     while IFS= read -r candidate; do
@@ -45,7 +46,7 @@ const ZSH = `#compdef alto
 _alto() {
     local out line directive=0
     local -a candidates
-    out="$(alto __complete "\${(@)words[2,CURRENT]}" 2>/dev/null)" || return 1
+    out="$(alto __complete -- "\${(@)words[2,CURRENT]}" 2>/dev/null)" || return 1
     for line in "\${(@f)out}"; do
         if [[ "$line" == :<-> ]]; then
             directive="\${line#:}"
@@ -72,7 +73,7 @@ function __alto_complete
     set -l words (commandline -opc)[2..-1] (commandline -ct)
     set -l directive 0
     set -l found 0
-    for line in (alto __complete $words 2>/dev/null)
+    for line in (alto __complete -- $words 2>/dev/null)
         if string match -qr '^:[0-9]+$' -- $line
             set directive (string sub -s 2 -- $line)
         else if test -n "$line"
@@ -96,7 +97,7 @@ Register-ArgumentCompleter -Native -CommandName alto -ScriptBlock {
         # Windows PowerShell and the Legacy mode drop an empty argument; '""' reaches alto as "".
         if ($PSVersionTable.PSVersion -lt [version]'7.3' -or $PSNativeCommandArgumentPassing -eq 'Legacy') { $words += '""' } else { $words += '' }
     }
-    $out = @(& alto __complete @words 2>$null)
+    $out = @(& alto __complete '--' @words 2>$null)
     foreach ($line in $out) {
         if ($line -match '^:\\d+$' -or $line -eq '') { continue }
         [System.Management.Automation.CompletionResult]::new($line, $line, 'ParameterValue', $line)

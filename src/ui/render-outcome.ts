@@ -71,7 +71,7 @@ export function renderStepErrorsNotice(errorCount: number, strict: boolean, pale
 /** The run waits for a person: alto cannot answer it, only re-attach. */
 export function renderAwaiting(runId: unknown, palette: Palette): string[] {
   return [
-    `${palette.warning('⏸')} run ${palette.id(text(runId, '?', 200))} is waiting for a person in the dashboard; alto cannot answer it: re-attach with ${palette.info(`alto run watch ${shellWord(runId)}`)}`,
+    `${palette.warning('⏸')} run ${palette.id(text(runId, '?', 200))} is waiting for a person in the dashboard; alto cannot answer it: keep waiting with ${palette.info(`alto run watch ${shellWord(runId)} --wait-approval`)}`,
   ];
 }
 

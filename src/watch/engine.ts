@@ -34,6 +34,8 @@ export interface WatchRunOptions {
   timeoutMs: number;
   intervalMs: number;
   maxOutageMs: number;
+  /** --wait-approval: awaiting_ui_interaction does not end the watch (the deadline still does). */
+  waitApproval?: boolean;
   signal: AbortSignal;
 }
 
@@ -101,11 +103,15 @@ export async function watchRun(
     error ? { outcome, run: last, error, stepErrors: errorLogIds.size } : { outcome, run: last, stepErrors: errorLogIds.size };
 
   const onRetry = (info: RetryInfo) => events.onRetry?.(info);
+  const endedAs = (run: WorkflowRun): WatchOutcome | undefined => {
+    const outcome = outcomeOf(run);
+    return outcome === 'awaiting_ui_interaction' && opts.waitApproval ? undefined : outcome;
+  };
 
   if (opts.initialRun) {
     observe(opts.initialRun);
     // An idempotent replay can hand back a run that has already ended: no poll needed.
-    const outcome = outcomeOf(opts.initialRun);
+    const outcome = endedAs(opts.initialRun);
     if (outcome) return end(outcome);
   }
   let pollNow = opts.initialRun === undefined;
@@ -157,7 +163,7 @@ export async function watchRun(
     contacted = true;
     observe(run);
     events.onPoll?.(run);
-    const outcome = outcomeOf(run);
+    const outcome = endedAs(run);
     if (outcome) return end(outcome);
   }
 }

@@ -23,7 +23,10 @@ wf.command('list');
 wf.command('execute <workflowId>').option('--output <format>').option('--context <file>');
 wf.command('export');
 p.command('run').command('watch <runId>');
-const [, , sub, ...words] = process.argv;
+const [, , sub, dashes, ...rest] = process.argv;
+// The scripts send \`alto __complete -- <words…>\`.
+if (dashes !== '--') throw new Error('__complete without --');
+const words = rest;
 if (sub === '__complete') {
   complete(p, words, { workflowIds: async () => ['wf_deploy', 'wf_backup'] }).then((r) => process.stdout.write(formatCompletion(r)));
 }

@@ -131,7 +131,7 @@ describe('run renderers', () => {
     expect(renderStepErrorsNotice(2, false, plain)).toEqual(['⚠ completed with 2 step errors (with --strict this would exit 1)']);
     expect(renderStepErrorsNotice(1, true, plain)[0]).toContain('1 step error (--strict: exit 1)');
     expect(renderAwaiting('fl_run_1', plain)[0]).toBe(
-      '⏸ run fl_run_1 is waiting for a person in the dashboard; alto cannot answer it: re-attach with alto run watch fl_run_1',
+      '⏸ run fl_run_1 is waiting for a person in the dashboard; alto cannot answer it: keep waiting with alto run watch fl_run_1 --wait-approval',
     );
     expect(renderReattach('timeout', 'fl_run_1', plain, 90_000)[0]).toBe(
       'stopped watching after 1m30s (--timeout); the run keeps going: alto run watch fl_run_1',

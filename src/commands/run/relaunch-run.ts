@@ -1,10 +1,12 @@
 import type { Factory } from '../../factory.js';
+import { dryRun } from '../shared/dry-run.js';
 import { announceAndFollow } from '../shared/launch.js';
 import type { RunRerunOptions } from './rerun.js';
 import type { RunResumeOptions } from './resume.js';
 
 /** alto run rerun: a new run with the old one's trigger payload, followed with --watch. */
 export async function runRerun(f: Factory, opts: RunRerunOptions): Promise<number> {
+  if (opts.dryRun) return dryRun(f, [{ method: 'POST', path: `/workflows/runs/${encodeURIComponent(opts.runId)}/rerun` }], opts.output);
   const client = await f.client();
   const launched = await client.rerunRun(opts.runId, { signal: f.deps.signal });
   return announceAndFollow(f, launched.new_run, opts.watch, opts.output, `Re-ran ${opts.runId} as`);
@@ -12,6 +14,10 @@ export async function runRerun(f: Factory, opts: RunRerunOptions): Promise<numbe
 
 /** alto run resume --from: a new run continuing after a node that succeeded, followed with --watch. */
 export async function runResume(f: Factory, opts: RunResumeOptions): Promise<number> {
+  if (opts.dryRun) {
+    const path = `/workflows/runs/${encodeURIComponent(opts.runId)}/resume-from/${encodeURIComponent(opts.fromNode)}`;
+    return dryRun(f, [{ method: 'POST', path }], opts.output);
+  }
   const client = await f.client();
   const launched = await client.resumeRun(opts.runId, opts.fromNode, { signal: f.deps.signal });
   return announceAndFollow(f, launched.new_run, opts.watch, opts.output, `Resumed ${opts.runId} from ${opts.fromNode} as`);

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import type { Factory } from '../../factory.js';
+import { addDryRunFlag } from '../shared/dry-run.js';
 import { addOutputFlags, type OutputOptions, parseOutputFlags, type RawOutputFlags } from '../shared/output-flags.js';
 import { examples, runAction } from '../shared/run-action.js';
 import { addWatchFlags, type RawWatchFlags, type WatchOptions, watchOptionsOf } from '../shared/watch-flags.js';
@@ -12,6 +13,8 @@ export interface RunResumeOptions {
   /** Set with --watch: follow the new run. */
   watch?: WatchOptions;
   output: OutputOptions;
+  /** --dry-run: print the request instead of sending it. */
+  dryRun?: boolean;
 }
 
 export type RunResumeRunner = (f: Factory, opts: RunResumeOptions) => Promise<number>;
@@ -24,7 +27,7 @@ export function newRunResumeCommand(f: Factory, runF: RunResumeRunner = runResum
     .argument('<runId>')
     .description('start a new run that continues a failed run after a node that succeeded')
     .requiredOption('--from <nodeId>', 'the node to continue after');
-  return addOutputFlags(addWatchFlags(cmd, { withSwitch: true }), { ndjson: true })
+  return addDryRunFlag(addOutputFlags(addWatchFlags(cmd, { withSwitch: true }), { ndjson: true }))
     .addHelpText('after', examples('alto run resume fl_run_01h3... --from n2 --watch'))
     .action(
       runAction(f, ([id], o, c) => {
@@ -33,7 +36,7 @@ export function newRunResumeCommand(f: Factory, runF: RunResumeRunner = runResum
         const from = String(o.from);
         // "--from ''" would address /resume-from/ (another endpoint), not a node.
         if (from.trim() === '') throw new UsageError('--from must name a node that succeeded in the run');
-        return runF(f, { runId: id!, fromNode: from, watch, output });
+        return runF(f, { runId: id!, fromNode: from, watch, output, ...(o.dryRun ? { dryRun: true } : {}) });
       }),
     );
 }

@@ -54,6 +54,7 @@ export async function followRun(
         timeoutMs: watch.timeoutMs,
         intervalMs: watch.intervalMs,
         maxOutageMs: watch.maxOutageMs,
+        waitApproval: watch.waitApproval,
         signal: deps.signal,
       },
       reporter.events,

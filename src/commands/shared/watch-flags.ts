@@ -9,6 +9,8 @@ export interface WatchOptions {
   maxOutageMs: number;
   strict: boolean;
   verbose: boolean;
+  /** --wait-approval: keep watching through awaiting_ui_interaction. */
+  waitApproval?: boolean;
 }
 
 /** Raw commander values of the watch flags. */
@@ -19,6 +21,7 @@ export interface RawWatchFlags {
   maxOutage: string;
   strict?: boolean;
   verbose?: boolean;
+  waitApproval?: boolean;
 }
 
 const MIN_INTERVAL_MS = 100;
@@ -42,7 +45,8 @@ export function addWatchFlags(cmd: Command, opts: { withSwitch: boolean }): Comm
     .option('--interval <duration>', 'the slowest poll interval', '2s')
     .option('--max-outage <duration>', 'how long to retry through API errors before giving up (exit 5)', '5m')
     .option('--strict', 'exit 1 when the run completed with a step logged as error')
-    .option('--verbose', 'print whole step outputs');
+    .option('--verbose', 'print whole step outputs')
+    .option('--wait-approval', 'keep watching while the run waits for a person in the dashboard');
 }
 
 /** Turns the watch flags into milliseconds once; bad durations are exit 2 before anything is sent. */
@@ -53,7 +57,9 @@ export function parseWatchFlags(raw: RawWatchFlags): WatchOptions {
   if (timeoutMs <= 0) throw new UsageError('--timeout must be more than 0');
   if (intervalMs < MIN_INTERVAL_MS) throw new UsageError(`--interval must be at least ${MIN_INTERVAL_MS}ms`);
   if (maxOutageMs < 0) throw new UsageError('--max-outage must not be negative');
-  return { timeoutMs, intervalMs, maxOutageMs, strict: Boolean(raw.strict), verbose: Boolean(raw.verbose) };
+  const flags: WatchOptions = { timeoutMs, intervalMs, maxOutageMs, strict: Boolean(raw.strict), verbose: Boolean(raw.verbose) };
+  if (raw.waitApproval) flags.waitApproval = true;
+  return flags;
 }
 
 /**

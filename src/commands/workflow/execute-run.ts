@@ -14,6 +14,8 @@ export interface ExecuteOptions {
   idempotencyKey?: string;
   watch?: WatchOptions;
   output: OutputOptions;
+  /** --dry-run: print the request instead of sending it. */
+  dryRun?: boolean;
 }
 
 /** How far the server's clock may be behind ours before a run counts as started before our request. */
@@ -23,6 +25,11 @@ export const CLOCK_SKEW_MS = 2 * 60_000;
 export async function workflowExecute(ctx: Factory, opts: ExecuteOptions): Promise<number> {
   const context = await buildContext(opts.input, ctx.io, ctx.deps.signal);
   const key = await idempotencyKey(opts.idempotencyKey);
+  if (opts.dryRun) {
+    const { dryRun } = await import('../shared/dry-run.js');
+    const call = { method: 'POST', path: `/workflows/${encodeURIComponent(opts.workflowId)}/execute`, body: { context }, headers: { 'idempotency-key': key } } as const;
+    return dryRun(ctx, [call], opts.output);
+  }
   const client = await ctx.client();
   const sentAt = ctx.deps.clock.now();
   let run: WorkflowRun;

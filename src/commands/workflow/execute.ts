@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { UsageError } from '../../errors.js';
 import type { Factory } from '../../factory.js';
 import { collectInto } from '../shared/collect.js';
+import { addDryRunFlag } from '../shared/dry-run.js';
 import { addOutputFlags, parseOutputFlags, type RawOutputFlags } from '../shared/output-flags.js';
 import { examples, runAction } from '../shared/run-action.js';
 import { addWatchFlags, type RawWatchFlags, watchOptionsOf } from '../shared/watch-flags.js';
@@ -25,6 +26,7 @@ export function newExecuteCommand(f: Factory, runF: ExecuteRun = executeRun): Co
     .addOption(new Option('-F, --typed-field <key=value>', "a JSON value when it parses, @path for a file's text (repeatable)").argParser(collectInto(fields, (raw) => ({ raw, typed: true }))))
     .option('--idempotency-key <key>', 'sent as Idempotency-Key; a non-UUID becomes a name-based UUID');
   addOutputFlags(addWatchFlags(cmd, { withSwitch: true }), { ndjson: true });
+  addDryRunFlag(cmd);
   return cmd
     .addHelpText(
       'after',
@@ -33,6 +35,7 @@ export function newExecuteCommand(f: Factory, runF: ExecuteRun = executeRun): Co
         'alto wf execute fl_01h3... -f site_id=site_456 -F retries=3 -F tags=\'["a","b"]\' -w',
         'RUN=$(alto wf execute fl_01h3... --context - -q < ctx.json)',
         'alto wf execute fl_01h3... --idempotency-key "$CI_JOB_ID" --watch --output ndjson',
+        'alto wf execute fl_01h3... --context ctx.json --dry-run',
       ),
     )
     .action(
@@ -44,7 +47,7 @@ export function newExecuteCommand(f: Factory, runF: ExecuteRun = executeRun): Co
         if (key !== undefined && key.trim() === '') {
           throw new UsageError('--idempotency-key must not be empty or blank', 'pass a value that is unique per job (e.g. "$CI_JOB_ID"), or leave the flag out');
         }
-        return runF(f, { workflowId: id!, input: { source: o.context as string | undefined, fields: [...fields] }, idempotencyKey: key, watch, output });
+        return runF(f, { workflowId: id!, input: { source: o.context as string | undefined, fields: [...fields] }, idempotencyKey: key, watch, output, ...(o.dryRun ? { dryRun: true } : {}) });
       }),
     );
 }

@@ -1,4 +1,5 @@
 import { ExitCode } from '../../errors.js';
+import { rememberWorkflowIds } from '../completion/remember.js';
 import { renderWorkflow, renderWorkflowList } from '../../ui/render-workflow.js';
 import type { Factory } from '../../factory.js';
 import { jsonText } from '../../ui/json-text.js';
@@ -6,6 +7,7 @@ import { jsonText } from '../../ui/json-text.js';
 /** alto workflow list: a table, or the array with --json. */
 export async function workflowList(ctx: Factory, opts: { json: boolean }): Promise<number> {
   const workflows = await (await ctx.client()).listWorkflows({ signal: ctx.deps.signal });
+  await rememberWorkflowIds(ctx, workflows);
   const out = ctx.deps.io.stdout;
   if (opts.json) out.write(`${jsonText(workflows, { indent: 2 })}\n`);
   else if (workflows.length === 0) ctx.deps.io.stderr.write('no workflows\n');

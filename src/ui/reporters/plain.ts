@@ -1,6 +1,7 @@
 import { formatDuration } from '../../util/duration.js';
 import { clockTime, oneLine, recordOf, text } from '../format.js';
 import { renderWatchEnd } from '../render-end.js';
+import { renderApprovalWait } from '../render-approval.js';
 import { renderLog } from '../render-log.js';
 import { renderStatusChange } from '../render-run.js';
 import { endOptions, type ReporterContext, type WatchReporter, writeLines } from './reporter.js';
@@ -31,8 +32,8 @@ export function createPlainReporter(ctx: ReporterContext): WatchReporter {
     events: {
       onRun(run, prev) {
         // The run execute/rerun/resume just announced is not announced twice.
-        if (prev === undefined && run === announced) return;
-        out(renderStatusChange(run, prev, palette, clock.now()));
+        if (prev !== undefined || run !== announced) out(renderStatusChange(run, prev, palette, clock.now()));
+        if (ctx.watch.waitApproval && run.status === 'awaiting_ui_interaction') err(renderApprovalWait(run, errPalette));
       },
       onLog(log) {
         out(renderLog(log, palette, { verbose: ctx.watch.verbose, width: ctx.width }));

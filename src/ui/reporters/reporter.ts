@@ -21,6 +21,8 @@ export interface ReporterWatch {
   timeoutMs: number;
   strict: boolean;
   verbose: boolean;
+  /** --wait-approval: a run that starts waiting for a person gets a line, not an end. */
+  waitApproval?: boolean;
 }
 
 /** The output mode a command asked for (a subset of the command's OutputOptions). */

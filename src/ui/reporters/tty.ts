@@ -2,6 +2,7 @@ import type { WorkflowRun } from '../../api/types.js';
 import { formatDuration } from '../../util/duration.js';
 import { parseTime, recordOf, text } from '../format.js';
 import { renderWatchEnd } from '../render-end.js';
+import { renderApprovalWait } from '../render-approval.js';
 import { renderLog } from '../render-log.js';
 import { type Spinner, type SpinnerFactory, startOraSpinner } from '../spinner.js';
 import { endOptions, type ReporterContext, type WatchReporter, writeLines } from './reporter.js';
@@ -49,7 +50,14 @@ export function createTtyReporter(ctx: ReporterContext, createSpinner: SpinnerFa
 
   return {
     events: {
-      onRun: (run) => track(run),
+      onRun(run, prev) {
+        track(run);
+        if (ctx.watch.waitApproval && run.status === 'awaiting_ui_interaction' && prev !== run.status) {
+          spinner?.clear();
+          writeLines(io.stderr, renderApprovalWait(run, errPalette));
+          spinner?.render();
+        }
+      },
       onLog(log) {
         lastStep = text(recordOf(log).node_id, '?', 100);
         const lines = renderLog(log, palette, { verbose: ctx.watch.verbose, width: ctx.width });
