@@ -1,6 +1,7 @@
 // The process entry: builds the real dependencies, runs main, sets the exit code.
 // The only file in src/ (with the io module) that touches process directly.
-import type { Clock, Deps } from './deps.js';
+import type { Deps } from './deps.js';
+import { createRealClock, createRealFiles } from './real-deps.js';
 import { VERSION } from './version.js';
 
 async function start(): Promise<void> {
@@ -56,10 +57,7 @@ async function start(): Promise<void> {
     clock: createRealClock(),
     signal: controller.signal,
     version: VERSION,
-    files: {
-      appendFile: async (path, text) => (await import('node:fs/promises')).appendFile(path, text, 'utf8'),
-      writeFile: async (path, text) => (await import('node:fs/promises')).writeFile(path, text, 'utf8'),
-    },
+    files: createRealFiles(),
   };
   const code = await main(argv, deps);
   process.off('SIGINT', onSigint);
@@ -69,31 +67,6 @@ async function start(): Promise<void> {
   // sockets are unref'd; nothing else holds the event loop).
   process.exitCode = code;
   if (stdoutClosed && code === 0) closedAfterSuccess();
-}
-
-/**
- * The wall clock, monotonic: an epoch origin taken once plus process.hrtime, so a clock step
- * (NTP) cannot bend a poll schedule, and without loading perf_hooks for `performance`.
- */
-function createRealClock(): Clock {
-  const originMs = Date.now();
-  const originNs = process.hrtime.bigint();
-  return {
-    now: () => originMs + Number(process.hrtime.bigint() - originNs) / 1e6,
-    sleep: (ms, signal) =>
-      new Promise<void>((resolve, reject) => {
-        if (signal?.aborted) return reject(signal.reason);
-        const onAbort = () => {
-          clearTimeout(timer);
-          reject(signal?.reason);
-        };
-        const timer = setTimeout(() => {
-          signal?.removeEventListener('abort', onAbort);
-          resolve();
-        }, Math.max(0, ms));
-        signal?.addEventListener('abort', onAbort, { once: true });
-      }),
-  };
 }
 
 start().catch((err: unknown) => {

@@ -1,8 +1,8 @@
 // The GitHub Action's process entry (action.yml `runs.main`, bundled to action/index.cjs): like
 // src/cli.ts it builds the real dependencies, touches process, and sets process.exitCode.
-import { appendFile, writeFile } from 'node:fs/promises';
 import { cryptoToken } from '../ci/random.js';
-import type { Clock, Deps } from '../deps.js';
+import type { Deps } from '../deps.js';
+import { createRealClock, createRealFiles } from '../real-deps.js';
 import { InterruptedError, StdoutClosedError, TerminatedError, main } from '../main.js';
 import { VERSION } from '../version.js';
 import { runAction } from './run-action.js';
@@ -16,6 +16,7 @@ async function start(): Promise<void> {
   process.once('SIGTERM', onSigterm);
   process.stdout.on('error', () => controller.abort(new StdoutClosedError()));
   process.stderr.on('error', () => {});
+  const files = createRealFiles();
   const deps: Deps = {
     io: {
       stdout: process.stdout,
@@ -25,42 +26,20 @@ async function start(): Promise<void> {
       },
     },
     env: process.env,
-    clock: realClock(),
+    clock: createRealClock(),
     signal: controller.signal,
     version: VERSION,
-    files: { appendFile: (path, text) => appendFile(path, text, 'utf8'), writeFile: (path, text) => writeFile(path, text, 'utf8') },
+    files,
     randomToken: cryptoToken,
   };
   const code = await runAction(deps, {
-    appendFile: (path, text) => appendFile(path, text, 'utf8'),
+    appendFile: files.appendFile,
     randomToken: cryptoToken,
     main,
   });
   process.off('SIGINT', onSigint);
   process.off('SIGTERM', onSigterm);
   process.exitCode = code;
-}
-
-/** The wall clock, monotonic (as src/cli.ts builds it: an epoch origin plus process.hrtime). */
-function realClock(): Clock {
-  const originMs = Date.now();
-  const originNs = process.hrtime.bigint();
-  return {
-    now: () => originMs + Number(process.hrtime.bigint() - originNs) / 1e6,
-    sleep: (ms, signal) =>
-      new Promise<void>((resolve, reject) => {
-        if (signal?.aborted) return reject(signal.reason);
-        const onAbort = () => {
-          clearTimeout(timer);
-          reject(signal?.reason);
-        };
-        const timer = setTimeout(() => {
-          signal?.removeEventListener('abort', onAbort);
-          resolve();
-        }, Math.max(0, ms));
-        signal?.addEventListener('abort', onAbort, { once: true });
-      }),
-  };
 }
 
 start().catch((err: unknown) => {
