@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { newApiCommand } from './commands/api/api.js';
 import { newAuthCommand } from './commands/auth/index.js';
 import { newRunCommand } from './commands/run/index.js';
 import { newSandboxCommand } from './commands/sandbox/sandbox.js';
@@ -41,6 +42,7 @@ export function createProgram(f: Factory): Command {
     .hook('preAction', async (_root, action) => f.applyGlobals(action.optsWithGlobals()));
 
   for (const group of [newAuthCommand(f), newWorkflowCommand(f), newRunCommand(f), newSandboxCommand(f)]) program.addCommand(group);
+  program.addCommand(newApiCommand(f));
   inheritSettings(program);
   return program;
 }
