@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { newApiCommand } from './commands/api/api.js';
 import { newAuthCommand } from './commands/auth/index.js';
 import { newCompleteCommand } from './commands/completion/complete.js';
 import { newCompletionCommand } from './commands/completion/completion.js';
@@ -46,6 +47,7 @@ export function createProgram(f: Factory): Command {
     .hook('preAction', (_root, action) => checkCiFormatEnv(action, f.deps.env));
 
   for (const group of [newAuthCommand(f), newWorkflowCommand(f), newRunCommand(f), newSandboxCommand(f)]) program.addCommand(group);
+  program.addCommand(newApiCommand(f));
   program.addCommand(newCompletionCommand(f));
   program.addCommand(newCompleteCommand(f), { hidden: true });
   inheritSettings(program);

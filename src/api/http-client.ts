@@ -1,6 +1,6 @@
 import type { Dispatcher } from 'undici';
 import type { Clock } from '../deps.js';
-import { ApiError, type CliError, NetworkError } from '../errors.js';
+import { ApiError, CliError, NetworkError } from '../errors.js';
 import { formatDuration } from '../util/duration.js';
 import { redact } from '../util/redact.js';
 import { backoffFloor, retryDelay } from './backoff.js';
@@ -58,6 +58,29 @@ export interface HttpRequest {
   call?: CallOptions;
 }
 
+/**
+ * A request of `alto api`: any method, a body sent as given, and every answer handed back
+ * (status, headers, bytes) instead of being turned into an error.
+ */
+export interface RawRequest {
+  method: string;
+  /** Path below the base URL, with its query. */
+  path: string;
+  body?: Buffer;
+  /** Sent as given; the client's own Authorization and User-Agent cannot be replaced. */
+  headers?: Record<string, string>;
+  retry: RetryMode;
+  call?: CallOptions;
+}
+
+/** What the server answered, byte for byte; `error` is the typed error its status means (undefined for 2xx). */
+export interface RawResponse {
+  status: number;
+  headers: ResponseHeaders;
+  body: Buffer;
+  error: CliError | undefined;
+}
+
 export interface HttpClientOptions {
   baseUrl: string;
   token: string;
@@ -87,6 +110,12 @@ export interface HttpClientOptions {
 export interface HttpClient {
   readonly baseUrl: string;
   request<T>(req: HttpRequest): Promise<T>;
+  /**
+   * One request with the same token, deadlines, retries, body cap and debug lines as request();
+   * an HTTP error status is returned (with its typed error) once retries are spent, not thrown.
+   * Network errors are thrown.
+   */
+  requestRaw(req: RawRequest): Promise<RawResponse>;
 }
 
 /** The one HTTP client: auth, User-Agent, JSON, deadlines, bounded bodies, retries, typed errors. */
@@ -103,7 +132,7 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
   /** The host has answered this client at least once (so it speaks this scheme). */
   let answered = false;
 
-  async function readBody(res: Dispatcher.ResponseData): Promise<string> {
+  async function readBody(res: Dispatcher.ResponseData): Promise<Buffer> {
     const declared = Number(firstHeader(res.headers['content-length']));
     if (Number.isFinite(declared) && declared > maxBody) {
       res.body.destroy();
@@ -120,47 +149,67 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
       }
       chunks.push(buf);
     }
-    return Buffer.concat(chunks, size).toString('utf8');
+    return Buffer.concat(chunks, size);
   }
 
-  async function once<T>(req: HttpRequest, signal: AbortSignal | undefined, timeoutMs: number): Promise<T> {
-    const path = basePath + req.path;
+  interface Exchange {
+    status: number;
+    headers: ResponseHeaders;
+    bytes: Buffer;
+  }
+
+  /** One try on the wire: headers (the token last, so nothing replaces it), debug lines, the capped body. */
+  async function exchange(
+    method: string,
+    reqPath: string,
+    extra: Record<string, string> | undefined,
+    body: string | Buffer | undefined,
+    signal: AbortSignal | undefined,
+    timeoutMs: number,
+  ): Promise<Exchange> {
+    const path = basePath + reqPath;
     const headers: Record<string, string> = {
+      accept: 'application/json',
+      ...extra,
       authorization: `Bearer ${opts.token}`,
       'user-agent': opts.userAgent,
-      accept: 'application/json',
-      ...req.headers,
     };
-    let body: string | undefined;
-    if (req.body !== undefined) {
-      body = JSON.stringify(req.body);
-      headers['content-type'] = 'application/json';
-    }
     const timeout = AbortSignal.timeout(timeoutMs);
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
     const started = opts.clock.now();
-    debug?.(`> ${req.method} ${base.origin}${path}`);
+    debug?.(`> ${method} ${base.origin}${path}`);
     if (debug) for (const [k, v] of Object.entries(headers)) debug(`> ${k}: ${k === 'authorization' ? 'Bearer ***' : v}`);
-    if (debug && body !== undefined) debug(`> ${truncate(body)}`);
+    if (debug && body !== undefined) debug(`> ${truncate(body.toString())}`);
 
     let status: number;
     let responseHeaders: ResponseHeaders;
-    let text: string;
+    let bytes: Buffer;
     try {
-      const res = await opts.dispatcher.request({ origin: base.origin, path, method: req.method, headers, body, signal: combined });
+      const res = await opts.dispatcher.request({ origin: base.origin, path, method: method as Dispatcher.HttpMethod, headers, body, signal: combined });
       answered = true;
       status = res.statusCode;
       responseHeaders = res.headers;
-      text = await readBody(res);
+      bytes = await readBody(res);
     } catch (err) {
       if (signal?.aborted) throw signal.reason;
       if (err instanceof NetworkError) throw err;
       throw toNetworkError(err, timeout.aborted, host, timeoutMs, answered);
     }
     const elapsed = Math.round(opts.clock.now() - started);
-    debug?.(`< ${status} (${elapsed} ms) ${Buffer.byteLength(text)} bytes`);
-    if (debug && text) debug(`< ${truncate(text)}`);
-    return interpretResponse(status, responseHeaders, text, req, host, opts.clock.now()) as T;
+    debug?.(`< ${status} (${elapsed} ms) ${bytes.length} bytes`);
+    if (debug && bytes.length > 0) debug(`< ${truncate(bytes.toString('utf8'))}`);
+    return { status, headers: responseHeaders, bytes };
+  }
+
+  async function once<T>(req: HttpRequest, signal: AbortSignal | undefined, timeoutMs: number): Promise<T> {
+    const headers: Record<string, string> = { ...req.headers };
+    let body: string | undefined;
+    if (req.body !== undefined) {
+      body = JSON.stringify(req.body);
+      headers['content-type'] = 'application/json';
+    }
+    const res = await exchange(req.method, req.path, headers, body, signal, timeoutMs);
+    return interpretResponse(res.status, res.headers, res.bytes.toString('utf8'), req, host, opts.clock.now()) as T;
   }
 
   /** Waits for a slot of every budget that applies; false when the slot lies past `stopAt`. */
@@ -179,65 +228,95 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
     return true;
   }
 
+  /** Tries `attempt` until it succeeds, fails for good, or no further try fits the call's limits. */
+  async function retrying<T>(retry: RetryMode, call: CallOptions, attempt1: (signal: AbortSignal | undefined, timeoutMs: number) => Promise<T>): Promise<T> {
+    const started = opts.clock.now();
+    const hardStop = call.deadline ?? Infinity;
+    const budgetEnd = call.retryUntil ?? started + retryBudgetMs;
+    for (let attempt = 1; ; attempt++) {
+      if (opts.rateBudget && !(await takeSlot([opts.rateBudget], opts.clock.now(), hardStop, call.signal))) {
+        throw new NetworkError(`alto's request budget leaves no slot before the deadline`, { unsent: true, causeCode: 'BUDGET' });
+      }
+      // No try outlives a deadline the caller set (a watch's --timeout or outage budget).
+      const limit = Math.min(call.retryUntil ?? Infinity, hardStop);
+      const timeoutMs = Number.isFinite(limit)
+        ? Math.max(1, Math.ceil(Math.min(opts.requestTimeoutMs, limit - opts.clock.now())))
+        : opts.requestTimeoutMs;
+      let error: CliError;
+      try {
+        return await attempt1(call.signal, timeoutMs);
+      } catch (err) {
+        if (!isRetryable(err, retry)) throw err;
+        error = err as CliError;
+      }
+      const retryAfterMs = error instanceof ApiError ? error.retryAfterMs : undefined;
+      const delayMs = retryDelay(attempt, opts.random, retryAfterMs);
+      const now = opts.clock.now();
+      // The server asked for a longer wait than alto's own backoff: a plain command honours
+      // it past its budget, as long as the whole call stays within maxRetryAfterMs (a
+      // server that says "wait" forever still ends). Retry-After: 0 earns no extension.
+      const askedFor =
+        call.retryUntil === undefined &&
+        retryAfterMs !== undefined &&
+        retryAfterMs > 2 * backoffFloor(attempt) &&
+        now + delayMs <= started + (opts.maxRetryAfterMs ?? 300_000);
+      const stopAt = Math.min(askedFor ? Infinity : budgetEnd, hardStop);
+      const giveUp = (reason: GiveUpReason): never => {
+        call.onGiveUp?.(reason, error);
+        throw error instanceof ApiError && error.retryAfterMs !== undefined && error.retryAfterMs > 0 && reason === 'budget'
+          ? new ApiError(`${error.message}; the API asked to wait ${Math.ceil(error.retryAfterMs / 1000)}s, past alto's retry budget`, {
+              status: error.status,
+              code: error.code,
+            })
+          : error;
+      };
+      const reasonFor = () => (hardStop <= (askedFor ? Infinity : budgetEnd) ? 'deadline' : 'budget');
+      if (now + delayMs > stopAt) giveUp(reasonFor());
+      if (error instanceof ApiError && retryAfterMs !== undefined) opts.rateBudget?.pauseUntil(now + delayMs);
+      debug?.(`! ${error.message}; retry ${attempt} in ${delayMs} ms`);
+      if (call.onRetry) call.onRetry({ attempt, delayMs, error });
+      else if (attempt === 1 && now - lastNoticeAt >= NOTICE_EVERY_MS) {
+        lastNoticeAt = now;
+        const wait = askedFor && delayMs >= 5000 ? `waiting ${formatDuration(delayMs)} as the API asked` : 'retrying';
+        opts.notice?.(`${error.message}; ${wait}`);
+      } else if (askedFor && delayMs >= 5000) {
+        opts.notice?.(`${error.message}; waiting ${formatDuration(delayMs)} as the API asked`);
+      }
+      await opts.clock.sleep(delayMs, call.signal);
+      // A watch's retries count against its poll budget: wait for a slot, or give up.
+      if (call.retryBudget && !(await takeSlot([call.retryBudget], opts.clock.now(), stopAt, call.signal))) giveUp(reasonFor());
+    }
+  }
+
   return {
     baseUrl: opts.baseUrl,
-    async request<T>(req: HttpRequest): Promise<T> {
-      const call = req.call ?? {};
-      const started = opts.clock.now();
-      const hardStop = call.deadline ?? Infinity;
-      const budgetEnd = call.retryUntil ?? started + retryBudgetMs;
-      for (let attempt = 1; ; attempt++) {
-        if (opts.rateBudget && !(await takeSlot([opts.rateBudget], opts.clock.now(), hardStop, call.signal))) {
-          throw new NetworkError(`alto's request budget leaves no slot before the deadline`, { unsent: true, causeCode: 'BUDGET' });
-        }
-        // No try outlives a deadline the caller set (a watch's --timeout or outage budget).
-        const limit = Math.min(call.retryUntil ?? Infinity, hardStop);
-        const timeoutMs = Number.isFinite(limit)
-          ? Math.max(1, Math.ceil(Math.min(opts.requestTimeoutMs, limit - opts.clock.now())))
-          : opts.requestTimeoutMs;
-        let error: CliError;
-        try {
-          return await once<T>(req, call.signal, timeoutMs);
-        } catch (err) {
-          if (!isRetryable(err, req.retry)) throw err;
-          error = err as CliError;
-        }
-        const retryAfterMs = error instanceof ApiError ? error.retryAfterMs : undefined;
-        const delayMs = retryDelay(attempt, opts.random, retryAfterMs);
-        const now = opts.clock.now();
-        // The server asked for a longer wait than alto's own backoff: a plain command honours
-        // it past its budget, as long as the whole call stays within maxRetryAfterMs (a
-        // server that says "wait" forever still ends). Retry-After: 0 earns no extension.
-        const askedFor =
-          call.retryUntil === undefined &&
-          retryAfterMs !== undefined &&
-          retryAfterMs > 2 * backoffFloor(attempt) &&
-          now + delayMs <= started + (opts.maxRetryAfterMs ?? 300_000);
-        const stopAt = Math.min(askedFor ? Infinity : budgetEnd, hardStop);
-        const giveUp = (reason: GiveUpReason): never => {
-          call.onGiveUp?.(reason, error);
-          throw error instanceof ApiError && error.retryAfterMs !== undefined && error.retryAfterMs > 0 && reason === 'budget'
-            ? new ApiError(`${error.message}; the API asked to wait ${Math.ceil(error.retryAfterMs / 1000)}s, past alto's retry budget`, {
-                status: error.status,
-                code: error.code,
-              })
-            : error;
-        };
-        const reasonFor = () => (hardStop <= (askedFor ? Infinity : budgetEnd) ? 'deadline' : 'budget');
-        if (now + delayMs > stopAt) giveUp(reasonFor());
-        if (error instanceof ApiError && retryAfterMs !== undefined) opts.rateBudget?.pauseUntil(now + delayMs);
-        debug?.(`! ${error.message}; retry ${attempt} in ${delayMs} ms`);
-        if (call.onRetry) call.onRetry({ attempt, delayMs, error });
-        else if (attempt === 1 && now - lastNoticeAt >= NOTICE_EVERY_MS) {
-          lastNoticeAt = now;
-          const wait = askedFor && delayMs >= 5000 ? `waiting ${formatDuration(delayMs)} as the API asked` : 'retrying';
-          opts.notice?.(`${error.message}; ${wait}`);
-        } else if (askedFor && delayMs >= 5000) {
-          opts.notice?.(`${error.message}; waiting ${formatDuration(delayMs)} as the API asked`);
-        }
-        await opts.clock.sleep(delayMs, call.signal);
-        // A watch's retries count against its poll budget: wait for a slot, or give up.
-        if (call.retryBudget && !(await takeSlot([call.retryBudget], opts.clock.now(), stopAt, call.signal))) giveUp(reasonFor());
+    request: <T>(req: HttpRequest): Promise<T> => retrying(req.retry, req.call ?? {}, (signal, timeoutMs) => once<T>(req, signal, timeoutMs)),
+    async requestRaw(req: RawRequest): Promise<RawResponse> {
+      // The last answer that came back: handed over when its status error ends the retries.
+      let last: RawResponse | undefined;
+      const label = { method: req.method, path: req.path };
+      try {
+        return await retrying(req.retry, req.call ?? {}, async (signal, timeoutMs) => {
+          last = undefined;
+          const res = await exchange(req.method, req.path, req.headers, req.body, signal, timeoutMs);
+          if (res.status >= 200 && res.status < 300) return { status: res.status, headers: res.headers, body: res.bytes, error: undefined };
+          let error: CliError;
+          try {
+            // An error status always throws here; its typed error decides the exit code and retries.
+            interpretResponse(res.status, res.headers, res.bytes.toString('utf8'), label, host, opts.clock.now());
+            error = new ApiError(`HTTP ${res.status} from ${host}`, { status: res.status });
+          } catch (err) {
+            error = err as CliError;
+          }
+          last = { status: res.status, headers: res.headers, body: res.bytes, error };
+          throw error;
+        });
+      } catch (err) {
+        // Only the status error (or the give-up error made from it) hands the answer back; an
+        // interrupt or a budget error during the wait that followed is thrown as it is.
+        const fromStatus = last !== undefined && (err === last.error || (err instanceof ApiError && last.error instanceof ApiError && err.status === last.error.status));
+        if (last !== undefined && fromStatus && !req.call?.signal?.aborted) return { ...last, error: err as CliError };
+        throw err;
       }
     },
   };

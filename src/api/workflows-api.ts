@@ -1,9 +1,9 @@
 import { UsageError } from '../errors.js';
-import type { CallOptions, HttpClient } from './http-client.js';
+import type { CallOptions, HttpClient, RawRequest, RawResponse } from './http-client.js';
 import { asLaunch, asRun, asRunPage, asWorkflow, asWorkflowList } from './shape.js';
 import type { RunLaunchResponse, Workflow, WorkflowRun, WorkflowRunPage } from './types.js';
 
-export type { CallOptions, GiveUpReason, RetryInfo } from './http-client.js';
+export type { CallOptions, GiveUpReason, RawRequest, RawResponse, RetryInfo } from './http-client.js';
 
 /** One function per endpoint of the Workflows API. Every failure is a typed CliError. */
 export interface ApiClient {
@@ -20,6 +20,8 @@ export interface ApiClient {
   listRuns(workflowId: string, page: number, opts?: CallOptions): Promise<WorkflowRunPage>;
   rerunRun(runId: string, opts?: CallOptions): Promise<RunLaunchResponse>;
   resumeRun(runId: string, nodeId: string, opts?: CallOptions): Promise<RunLaunchResponse>;
+  /** `alto api`: any path below the base URL, the answer as sent (see HttpClient.requestRaw). */
+  raw(req: RawRequest): Promise<RawResponse>;
 }
 
 const seg = encodeURIComponent;
@@ -29,6 +31,7 @@ export function createApiClient(http: HttpClient): ApiClient {
   const get = (path: string, call?: CallOptions) => http.request<unknown>({ method: 'GET', path, retry: 'read', call });
   return {
     baseUrl: http.baseUrl,
+    raw: (req) => http.requestRaw(req),
     listWorkflows: async (call) => asWorkflowList(await get('/workflows', call)),
     getWorkflow: async (id, call) => asWorkflow(await get(`/workflows/${seg(id)}`, call)),
     // An answer about another run is refused: a watch must never report someone else's outcome.

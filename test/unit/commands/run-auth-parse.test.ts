@@ -54,8 +54,10 @@ describe('run get / run logs', () => {
     ['get', newRunGetCommand as Build],
     ['logs', newRunLogsCommand as Build],
   ])('%s: <runId> and --json become typed options; the exit code is the run function\'s', async (_name, build) => {
-    expect(await parse(build, ['fl_run_7'])).toEqual({ opts: { runId: 'fl_run_7', json: false }, calls: 1, exit: 7 });
-    expect((await parse(build, ['fl_run_7', '--json'])).opts).toEqual({ runId: 'fl_run_7', json: true });
+    // run logs also has its filters (--failed, --node, --follow), all off by default.
+    const extra = _name === 'logs' ? { failed: false, nodes: [], follow: undefined } : {};
+    expect(await parse(build, ['fl_run_7'])).toEqual({ opts: { runId: 'fl_run_7', json: false, ...extra }, calls: 1, exit: 7 });
+    expect((await parse(build, ['fl_run_7', '--json'])).opts).toEqual({ runId: 'fl_run_7', json: true, ...extra });
   });
 
   it('an empty or blank run id is a usage error (it would address another endpoint)', async () => {
