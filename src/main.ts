@@ -118,8 +118,11 @@ function redactingIO(io: IO, secrets: readonly string[]): IO {
       get(target, prop) {
         if (prop === 'write') {
           return (chunk: unknown, ...rest: unknown[]) => {
-            const text = typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) || chunk instanceof Uint8Array ? Buffer.from(chunk).toString('utf8') : String(chunk);
-            return (target.write as (...a: unknown[]) => boolean)(redact(text, secrets), ...rest);
+            const write = target.write as (...a: unknown[]) => boolean;
+            // Bytes stay bytes (`alto api` prints bodies as sent): latin1 maps each byte to one
+            // character and back, and tokens are ASCII, so only a token's own bytes change.
+            if (chunk instanceof Uint8Array) return write(Buffer.from(redact(Buffer.from(chunk).toString('latin1'), secrets), 'latin1'), ...rest);
+            return write(redact(typeof chunk === 'string' ? chunk : String(chunk), secrets), ...rest);
           };
         }
         const value = Reflect.get(target, prop, target) as unknown;

@@ -179,6 +179,22 @@ describe('the token is redacted in every output (issue 7.15)', () => {
     expect(JSON.parse(t.out())[0].output.headers.again).toBe('***');
   });
 
+  it('bytes stay bytes: `alto api` prints a binary body as sent, only the token masked', async () => {
+    const t = setup();
+    const chunks: Buffer[] = [];
+    const write = t.deps.io.stdout.write.bind(t.deps.io.stdout);
+    t.deps.io.stdout.write = ((chunk: unknown, ...rest: unknown[]) => {
+      chunks.push(Buffer.from(chunk as string));
+      return (write as (...a: unknown[]) => boolean)(chunk, ...rest);
+    }) as typeof t.deps.io.stdout.write;
+    const body = Buffer.concat([Buffer.from([0xff, 0xfe, 0x00, 0xc3]), Buffer.from(` ${TOKEN} `), Buffer.from([0x80, 0x81])]);
+    t.pool.intercept({ path: '/blob', method: 'GET' }).reply(200, body, { headers: { 'content-type': 'application/octet-stream' } });
+    expect(await main(['api', '/blob'], t.deps)).toBe(0);
+    const sent = Buffer.concat(chunks);
+    expect(sent.includes(Buffer.from(TOKEN))).toBe(false);
+    expect(sent.equals(Buffer.concat([Buffer.from([0xff, 0xfe, 0x00, 0xc3]), Buffer.from(' *** '), Buffer.from([0x80, 0x81])]))).toBe(true);
+  });
+
   it('auth token still prints it: that is its job', async () => {
     const t = setup();
     expect(await main(['auth', 'token'], t.deps)).toBe(0);
