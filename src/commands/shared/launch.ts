@@ -24,7 +24,8 @@ export async function announceAndFollow(
   const id = clean(String(run.id));
   if (output.quiet) out.write(`${id}\n`);
   else if (output.ndjson) {
-    if (!watch) out.write(`${jsonText({ type: 'run', run })}\n`);
+    // Without --watch the stream still ends with a result event: a consumer reads one shape.
+    if (!watch) out.write(`${jsonText({ type: 'run', run })}\n${jsonText({ type: 'result', run, exit_code: ExitCode.Ok })}\n`);
   } else if (output.json) {
     if (!watch) out.write(`${jsonText(run, { indent: 2 })}\n`);
   } else {
