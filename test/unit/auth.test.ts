@@ -44,7 +44,7 @@ describe('auth login', () => {
     expect(JSON.parse(readFileSync(s.file, 'utf8'))).toEqual({ profiles: { default: { token: 'wfk_login_token_0123456789', api_url: TEST_API } } });
     expect(statSync(s.file).mode & 0o777).toBe(0o600);
     expect(statSync(s.dir).mode & 0o777).toBe(0o700);
-    expect(r.stderr).toBe(`✓ Logged in to api.test as profile "default" (${s.file})\n`);
+    expect(r.stderr).toBe(`✔ Logged in to api.test as profile "default" (${s.file})\n`);
     expect(r.stdout).toBe('');
   });
 
@@ -63,7 +63,7 @@ describe('auth login', () => {
     s.api.intercept({ path: '/workflows', method: 'GET' }).reply(503, { message: 'overloaded (token wfk_unchecked_token_00000)' });
     const r = await login(s);
     expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/^! could not check the token with api\.test \(HTTP 503 from api\.test: overloaded \(token \*\*\*\)\); storing it anyway\n✓ Stored the token for api\.test/);
+    expect(r.stderr).toMatch(/^! could not check the token with api\.test \(HTTP 503 from api\.test: overloaded \(token \*\*\*\)\); storing it anyway\n✔ Stored the token for api\.test/);
     expect(JSON.parse(readFileSync(s.file, 'utf8')).profiles.default.token).toBe('wfk_unchecked_token_00000');
   });
 
@@ -194,7 +194,7 @@ describe('auth logout', () => {
     await login(s);
     const r = await setup({ dir: s.dir }).run(['auth', 'logout']);
     expect(r.code).toBe(0);
-    expect(r.stderr).toBe('✓ Logged out of profile "default"\n');
+    expect(r.stderr).toBe('✔ Logged out of profile "default"\n');
     expect(JSON.stringify(JSON.parse(readFileSync(s.file, 'utf8')))).not.toContain('wfk_to_forget');
   });
 

@@ -23,3 +23,21 @@ describe('--output ndjson without --watch', () => {
     ]);
   });
 });
+
+describe('one look', () => {
+  it('one success mark and one warning mark in every terminal renderer (not ✓ or ⚠)', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const files = (readdirSync('src', { recursive: true }) as string[]).filter((p) => p.endsWith('.ts'));
+    // github-files.ts writes a Markdown step summary, where GitHub's emoji are the convention.
+    const offenders = files.filter((p) => !p.endsWith('github-files.ts') && /[✓⚠]/.test(readFileSync(join('src', p), 'utf8')));
+    expect(offenders).toEqual([]);
+  });
+
+  it('execute in text mode: the started line uses ✔', async () => {
+    const t = makeTestDeps();
+    started(t);
+    const r = await t.run(['wf', 'execute', 'fl_1']);
+    expect(r.stdout).toBe('✔ Started run fl_run_9 (pending)\n  Follow it: alto run watch fl_run_9\n');
+  });
+});

@@ -61,7 +61,7 @@ describe('step log lines', () => {
   it('shows time, symbol, node, component and a one-line output', () => {
     const log = failedRun.logs?.[0];
     expect(renderLog(log!, plain)).toEqual([`${at('2025-10-31T12:00:01Z')} ✔ n1 (manual_trigger) {"trigger_type":"manual"}`]);
-    expect(renderLog(failedRun.logs![1]!, plain)[0]).toContain('⚠ n2 (transform) slow');
+    expect(renderLog(failedRun.logs![1]!, plain)[0]).toContain('! n2 (transform) slow');
     expect(renderLog(failedRun.logs![2]!, plain)[0]).toContain('✖ n3 (webhook) {"status":503}');
   });
 
@@ -128,7 +128,7 @@ describe('run renderers', () => {
   });
 
   it('notices, hints and one-line messages', () => {
-    expect(renderStepErrorsNotice(2, false, plain)).toEqual(['⚠ completed with 2 step errors (with --strict this would exit 1)']);
+    expect(renderStepErrorsNotice(2, false, plain)).toEqual(['! completed with 2 step errors (with --strict this would exit 1)']);
     expect(renderStepErrorsNotice(1, true, plain)[0]).toContain('1 step error (--strict: exit 1)');
     expect(renderAwaiting('fl_run_1', plain)[0]).toBe(
       '⏸ run fl_run_1 is waiting for a person in the dashboard; alto cannot answer it: re-attach with alto run watch fl_run_1',

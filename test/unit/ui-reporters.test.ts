@@ -92,7 +92,7 @@ describe('plain reporter', () => {
     expect(lines[1]).toMatch(/● run fl_run_1 pending → running$/);
     expect(lines.filter((l) => / [✔✖] n\d/.test(l))).toHaveLength(3);
     expect(lines.at(-2)).toMatch(/^✔ run fl_run_1 completed in 6\.0s · 3 steps: 2 succeeded, 0 warned, 1 failed$/);
-    expect(lines.at(-1)).toBe('⚠ completed with 1 step error (with --strict this would exit 1)');
+    expect(lines.at(-1)).toBe('! completed with 1 step error (with --strict this would exit 1)');
     expect(err).toBe('');
   });
 

@@ -1,3 +1,4 @@
+import { MARK } from '../../ui/palette.js';
 import { resolveSettings } from '../../config/resolve.js';
 import { ExitCode } from '../../errors.js';
 import type { Factory } from '../../factory.js';
@@ -55,7 +56,7 @@ export async function authStatus(f: Factory, opts: AuthStatusOptions): Promise<n
     ];
     if (status.token_expires_at) lines.push(`Expires:  ${status.token_expires_at}`);
     io.writeLines('out', lines);
-    for (const w of warnings) io.err.write(`${p.warning('!')} ${w}\n`);
+    for (const w of warnings) io.err.write(`${p.warning(MARK.warning)} ${w}\n`);
   }
   if (!s.token) {
     if (!opts.json) io.err.write('alto: not logged in: run alto auth login\n');

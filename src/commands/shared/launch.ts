@@ -6,6 +6,7 @@ import type { OutputOptions } from './output-flags.js';
 import type { WatchOptions } from './watch-flags.js';
 import { followRun } from './follow.js';
 import { jsonText } from '../../ui/json-text.js';
+import { MARK } from '../../ui/palette.js';
 
 /**
  * After execute, rerun or resume: print the new run's id at once, then follow it when asked.
@@ -29,7 +30,7 @@ export async function announceAndFollow(
   } else if (output.json) {
     if (!watch) out.write(`${jsonText(run, { indent: 2 })}\n`);
   } else {
-    out.write(`${p.success('✓')} ${clean(verb)} run ${p.id(id)} (${clean(String(run.status))})\n`);
+    out.write(`${p.success(MARK.success)} ${clean(verb)} run ${p.id(id)} (${clean(String(run.status))})\n`);
     if (!watch) out.write(`  Follow it: alto run watch ${id}\n`);
   }
   if (!watch) return ExitCode.Ok;
