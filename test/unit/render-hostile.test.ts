@@ -142,7 +142,7 @@ describe('renderers with a hostile server', () => {
         expectSafe(renderRunDetail(r, palette, NOW), 'run detail, no width');
         expectSafe(renderFailureDigest(r, palette), 'failure digest');
         expectSafe(renderUnknownStatus(r, palette), 'unknown status');
-        for (const prev of [undefined, EVIL, ...ODD]) expectSafe(renderStatusChange(r, prev as string, palette, NOW), 'a → b line');
+        for (const prev of [undefined, EVIL, ...ODD]) expectSafe(renderStatusChange(r, prev as string, palette), 'a → b line');
         expectSafe(renderAwaiting((r as { id?: string } | null)?.id ?? EVIL, palette), 'awaiting');
         expectSafe(renderReattach('timeout', EVIL, palette, 1000), 'reattach');
         expectSafe(renderLostContact(EVIL, palette, new NetworkError(EVIL, { unsent: false })), 'lost contact');

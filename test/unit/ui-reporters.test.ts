@@ -84,6 +84,19 @@ describe('choosing a reporter', () => {
 });
 
 describe('plain reporter', () => {
+  it('one clock: status and step lines both carry the server time, never going back, whatever the local clock says', async () => {
+    // The server's clock is 10 minutes behind this machine's: mixing the two would print
+    // "12:00:00 pending → running" and then a step at "11:50:00".
+    const behind = scriptRun({ durationMs: 6000, logs: [{ atMs: 500, node: 'n1' }, { atMs: 3000, node: 'n2' }] }, Date.UTC(2025, 9, 31, 11, 50));
+    const { out } = await watchWith('plain', behind);
+    const times = out.split('\n').map((l) => /^(\d\d:\d\d:\d\d) /.exec(l)?.[1]).filter((t): t is string => t !== undefined);
+    expect(times.length).toBeGreaterThanOrEqual(4);
+    expect([...times].sort()).toEqual(times);
+    const local = (ms: number) => new Date(ms).toTimeString().slice(0, 8);
+    expect(out).toContain(`${local(Date.UTC(2025, 9, 31, 11, 50, 0))} ● run fl_run_1 pending → running`);
+    expect(out).toContain(`${local(Date.UTC(2025, 9, 31, 11, 50, 6))} ✔ run fl_run_1 running → completed`);
+  });
+
   it('append-only lines: status changes and steps on stdout, summary at the end, no escapes', async () => {
     const { out, err } = await watchWith('plain', steps);
     expect(hasEscapes(out + err)).toBe(false);

@@ -32,7 +32,7 @@ export function createPlainReporter(ctx: ReporterContext): WatchReporter {
       onRun(run, prev) {
         // The run execute/rerun/resume just announced is not announced twice.
         if (prev === undefined && run === announced) return;
-        out(renderStatusChange(run, prev, palette, clock.now()));
+        out(renderStatusChange(run, prev, palette));
       },
       onLog(log) {
         out(renderLog(log, palette, { verbose: ctx.watch.verbose, width: ctx.width }));
