@@ -226,6 +226,7 @@ describe('reporters with a hostile server', () => {
       for (const verbose of [false, true]) {
         const plain = await drive('plain', run, { verbose, colour: verbose });
         expect(plain.err).toMatch(/still /); // the heartbeat was written, and checked
+        expect(plain.err).not.toMatch(/^(\x1b\[[0-9;]*m)*\d\d:\d\d:\d\d /m); // one clock: no local times on stderr
         expectSafe(plain.out + plain.err, 'plain reporter');
         const spinnerTexts: string[] = [];
         const factory: SpinnerFactory = async (o) => {
