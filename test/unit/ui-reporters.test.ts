@@ -2,6 +2,7 @@ import { MockAgent } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildApiClient } from '../../src/api/create-client.js';
 import type { WatchOptions } from '../../src/commands/shared/watch-flags.js';
+import { visibleWidth } from '../../src/ui/format.js';
 import { createPalette } from '../../src/ui/palette.js';
 import { createWatchReporter } from '../../src/ui/reporters/create.js';
 import { chooseReporterKind, type ReporterContext, type ReporterKind } from '../../src/ui/reporters/reporter.js';
@@ -217,5 +218,41 @@ describe('tty reporter', () => {
     expect(err).toContain('run fl_run_1 running 3s');
     expect(err.lastIndexOf('\u001B[?25h')).toBeGreaterThan(err.lastIndexOf('run fl_run_1 running'));
     expect(io.stdout.text()).toBe('a step\n');
+  });
+
+  it('a resize to a narrower terminal erases every row the last frame now takes, then draws one row', async () => {
+    const io = createTestIO({ stderrTTY: true, columns: 100 });
+    const spinner = await startOraSpinner({ stream: io.stderr, text: `run fl_run_${'x'.repeat(63)} running`, color: false, suffix: () => '12s · last step n1' });
+    const csi = /\u001B\[[0-9;?]*[A-Za-z]/g;
+    const firstFrame = io.stderr.text().replace(csi, '');
+    // One row at 100 columns: the suffix is cut to fit, so the frame stays on a single row.
+    expect(visibleWidth(firstFrame)).toBe(99);
+    const before = io.stderr.text().length;
+    io.stderr.columns = 40;
+    io.stderr.emit('resize');
+    const after = io.stderr.text().slice(before);
+    spinner.stop();
+    // The 99-column frame now spans 3 rows of 40: up 2, erase to the end of the screen.
+    expect(after).toContain('\r\u001B[2A\u001B[J\r');
+    const redrawn = after.slice(after.indexOf('\u001B[J') + 3).replace(csi, '').replace(/\r/g, '');
+    expect(redrawn).toContain('…');
+    expect(visibleWidth(redrawn)).toBeLessThanOrEqual(39);
+    // stop() removed the listener: a later resize writes nothing.
+    const done = io.stderr.text().length;
+    io.stderr.emit('resize');
+    expect(io.stderr.text().length).toBe(done);
+  });
+
+  it('stdout closing (| head) stops the spinner at once', async () => {
+    const { calls, factory } = fakeSpinner();
+    const io = createTestIO({ stderrTTY: true });
+    const ctx: ReporterContext = { io, clock: new FakeClock(), palette: createPalette(0), errPalette: createPalette(0), watch: watchOpts, width: 80 };
+    const reporter = createWatchReporter('tty', ctx, factory);
+    await reporter.start('fl_run_1', undefined);
+    expect(calls).not.toContain('stop');
+    io.stdout.emit('error', Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
+    expect(calls.at(-1)).toBe('stop');
+    reporter.dispose();
+    expect(calls.filter((c) => c === 'stop')).toHaveLength(1);
   });
 });
