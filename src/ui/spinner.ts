@@ -1,10 +1,32 @@
 import type { OutStream } from '../deps.js';
-import { stripAnsi, truncate, visibleWidth } from './format.js';
+import { visibleWidth } from './format.js';
 import { safeStyled } from './safe-text.js';
 
-/** Text that fits `width` columns: as is when it does, else cut (and its colours dropped). */
-function fit(text: string, width: number): string {
-  return visibleWidth(text) <= width ? text : truncate(stripAnsi(text), width);
+const SGR_AT = /^\u001B\[[0-9;]*m/;
+
+/** Styled text that fits `width` columns: as is when it does, else cut with "…", its colours kept. */
+export function fit(text: string, width: number): string {
+  if (visibleWidth(text) <= width) return text;
+  const room = Math.max(0, width - 1);
+  let out = '';
+  let used = 0;
+  let styled = false;
+  for (let i = 0; i < text.length; ) {
+    const sgr = SGR_AT.exec(text.slice(i, i + 32));
+    if (sgr) {
+      out += sgr[0];
+      styled = true;
+      i += sgr[0].length;
+      continue;
+    }
+    const ch = String.fromCodePoint(text.codePointAt(i)!);
+    const w = visibleWidth(ch);
+    if (used + w > room) break;
+    out += ch;
+    used += w;
+    i += ch.length;
+  }
+  return `${out}${width > 0 ? '…' : ''}${styled ? '\u001B[0m' : ''}`;
 }
 
 /** The few things a watch asks of a spinner. */
