@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import { Command, type Help, type Option } from 'commander';
 import { newApiCommand } from './commands/api/api.js';
 import { newAuthCommand } from './commands/auth/index.js';
 import { newCompleteCommand } from './commands/completion/complete.js';
@@ -8,6 +8,8 @@ import { newSandboxCommand } from './commands/sandbox/sandbox.js';
 import { checkCiFormatEnv } from './commands/shared/output-flags.js';
 import { examples } from './commands/shared/run-action.js';
 import { newWorkflowCommand } from './commands/workflow/index.js';
+import { newHelpCommand } from './commands/help.js';
+import { isHabitCommand } from './commands/shared/habit.js';
 import type { Factory } from './factory.js';
 
 export type { GlobalOptions } from './factory.js';
@@ -40,6 +42,7 @@ export function createProgram(f: Factory): Command {
     .option('--request-timeout <duration>', 'give up on one HTTP request after this long', '30s')
     .option('--no-color', 'turn colour off (also NO_COLOR)')
     .showSuggestionAfterError(true)
+    .configureHelp(helpConfig)
     .addHelpText('after', `${examples('alto auth login --with-token < token.txt', 'alto wf execute fl_01h3... --context ctx.json --watch', 'alto sandbox')}\nExit codes: 0 ok, 1 run failed, 2 usage, 3 auth, 4 not found, 5 API/network, 6 awaiting a person,\n            70 internal error, 124 --timeout, 130 interrupted, 141 stdout closed, 143 terminated.\n`)
     // Before any action: the global flags (wherever they were given) reach the factory.
     .hook('preAction', async (_root, action) => f.applyGlobals(action.optsWithGlobals()))
@@ -50,6 +53,8 @@ export function createProgram(f: Factory): Command {
   program.addCommand(newApiCommand(f));
   program.addCommand(newCompletionCommand(f));
   program.addCommand(newCompleteCommand(f), { hidden: true });
+  // `alto help wf execute` shows execute's help (commander's own help command stops at `wf`).
+  program.addCommand(newHelpCommand(program));
   inheritSettings(program);
   return program;
 }
@@ -58,6 +63,40 @@ export function createProgram(f: Factory): Command {
 function inheritSettings(parent: Command): void {
   for (const child of parent.commands) {
     child.copyInheritedSettings(parent);
+    if (isHabitCommand(child)) child.helpOption(false);
     inheritSettings(child);
   }
 }
+
+/**
+ * Help like gh's: the global flags under "Inherited options" on every subcommand (not the
+ * version flag, nor a flag the command declares itself), and required options marked.
+ */
+const helpConfig: Partial<Help> = {
+  showGlobalOptions: true,
+  visibleGlobalOptions(this: Help, cmd: Command): Option[] {
+    const own = new Set(cmd.options.map((o) => o.long));
+    const seen = new Set<string | undefined>();
+    const inherited: Option[] = [];
+    for (let a = cmd.parent; a; a = a.parent) {
+      for (const o of a.options) {
+        if (o.hidden || o.long === '--version' || own.has(o.long) || seen.has(o.long)) continue;
+        seen.add(o.long);
+        inherited.push(o);
+      }
+    }
+    return inherited;
+  },
+  formatItemList(this: Help, heading: string, items: string[], helper: Help): string[] {
+    if (items.length === 0) return [];
+    return [helper.styleTitle(heading === 'Global Options:' ? 'Inherited options:' : heading), ...items, ''];
+  },
+  optionDescription(this: Help, option: Option): string {
+    const extra: string[] = [];
+    if (option.mandatory) extra.push('required');
+    if (option.defaultValue !== undefined && !option.negate && typeof option.defaultValue !== 'boolean') {
+      extra.push(`default: ${option.defaultValueDescription ?? JSON.stringify(option.defaultValue)}`);
+    }
+    return extra.length > 0 ? `${option.description} (${extra.join(', ')})` : option.description;
+  },
+};

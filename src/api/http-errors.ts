@@ -119,6 +119,15 @@ export interface RequestLabel {
   path: string;
 }
 
+/** The hint of a 401 when the token came from the config (a new login replaces it). */
+export const LOGIN_AGAIN_HINT = 'log in again with: alto auth login';
+
+/**
+ * The hint of a 401 when ALTO_TOKEN is the token in use: it wins over a stored token, so
+ * "log in again" would not help (the new login would stay shadowed).
+ */
+export const ALTO_TOKEN_401_HINT = 'ALTO_TOKEN is the token in use: set it to a valid token, or unset it to use the one alto auth login stores';
+
 /**
  * Turns a complete response into its JSON value (2xx) or throws the typed error its status
  * means. Nothing from the body is trusted: any type, any size (already capped), any depth.
@@ -139,7 +148,7 @@ export function interpretResponse(status: number, headers: ResponseHeaders, text
   if (status === 401 || status === 403) {
     throw new AuthError(
       `the API rejected the token (${status}${reason ? `: ${reason}` : ''})`,
-      status === 401 ? 'log in again with: alto auth login' : 'this token may not have access to that resource',
+      status === 401 ? LOGIN_AGAIN_HINT : 'this token may not have access to that resource',
       status,
     );
   }

@@ -143,6 +143,14 @@ export function clockTime(value: unknown): string {
   return `${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}`;
 }
 
+/** The local zone at an instant: "UTC", or an offset like "UTC+01:00" / "UTC-05:30". */
+export function zoneLabel(ms: number): string {
+  const offset = -new Date(Number.isFinite(ms) ? ms : 0).getTimezoneOffset();
+  if (offset === 0 || !Number.isFinite(offset)) return 'UTC';
+  const abs = Math.abs(offset);
+  return `UTC${offset > 0 ? '+' : '-'}${pad2(Math.floor(abs / 60))}:${pad2(abs % 60)}`;
+}
+
 /** Local date and time YYYY-MM-DD HH:MM:SS of an API timestamp; the value as safe text if unparseable; "-" if empty. */
 export function localDateTime(value: unknown): string {
   if (value === null || value === undefined || value === '') return '-';

@@ -1,5 +1,5 @@
 import { clockTime, indentLines, oneLine, outputText, recordOf, text, truncate, visibleWidth } from './format.js';
-import type { Palette } from './palette.js';
+import { MARK, type Palette } from './palette.js';
 
 export interface LogLineOptions {
   /** The whole output as indented pretty JSON instead of a one-line summary. */
@@ -11,11 +11,11 @@ export interface LogLineOptions {
 const DEFAULT_WIDTH = 100;
 const MIN_SUMMARY = 20;
 
-/** ✔ success, ⚠ warning, ✖ error, • anything else; coloured by meaning. */
+/** ✔ success, ! warning, ✖ error, • anything else; coloured by meaning. */
 export function logSymbol(status: unknown, palette: Palette): string {
-  if (status === 'success') return palette.success('✔');
-  if (status === 'warning') return palette.warning('⚠');
-  if (status === 'error') return palette.failure('✖');
+  if (status === 'success') return palette.success(MARK.success);
+  if (status === 'warning') return palette.warning(MARK.warning);
+  if (status === 'error') return palette.failure(MARK.failure);
   return palette.dim('•');
 }
 

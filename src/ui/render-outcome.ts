@@ -1,6 +1,6 @@
 import { formatDuration } from '../util/duration.js';
 import { clockTime, indentLines, listOf, oneLine, outputText, recordOf, text } from './format.js';
-import type { Palette } from './palette.js';
+import { MARK, type Palette } from './palette.js';
 
 /** The step a failed run failed at: the last log with status error, or undefined. Any value in. */
 export function failingStep(logs: unknown): Record<string, unknown> | undefined {
@@ -65,7 +65,7 @@ export function renderStepErrorsNotice(errorCount: number, strict: boolean, pale
   const n = Number.isFinite(errorCount) ? errorCount : 0;
   const what = `completed with ${n} step error${n === 1 ? '' : 's'}`;
   const tail = strict ? '--strict: exit 1' : 'with --strict this would exit 1';
-  return [`${palette.warning('⚠')} ${what} (${tail})`];
+  return [`${palette.warning(MARK.warning)} ${what} (${tail})`];
 }
 
 /** The run waits for a person: alto cannot answer it, only re-attach. */

@@ -1,5 +1,5 @@
 import { formatDuration } from '../util/duration.js';
-import { clockTime, colorStatus, isSet, listOf, localDateTime, recordOf, runDurationMs, runSymbol, text } from './format.js';
+import { clockTime, colorStatus, isSet, listOf, localDateTime, parseTime, recordOf, runDurationMs, runSymbol, text, zoneLabel } from './format.js';
 import type { Palette } from './palette.js';
 import { renderLog } from './render-log.js';
 
@@ -23,11 +23,29 @@ export function countSteps(logs: unknown): StepCounts {
   return counts;
 }
 
-/** "HH:MM:SS ● run <id> pending → running" (or just the status the first time it is seen). */
-export function renderStatusChange(run: unknown, prevStatus: unknown, palette: Palette, now: number): string[] {
+/**
+ * The server's time of a status line, so that status lines and step lines (a step's created_at)
+ * come from one clock and a watch never prints a later time before an earlier one. A status that
+ * is printed before its steps (pending, running, or the first time a run is seen) takes the time
+ * the run began; a final status, printed after its steps, takes the latest time the run holds.
+ */
+export function statusTime(run: unknown, first: boolean): number | undefined {
+  const r = recordOf(run);
+  if (r.status === 'pending') return parseTime(r.created_at) ?? parseTime(r.started_at);
+  if (first || r.status === 'running') return parseTime(r.started_at) ?? parseTime(r.created_at);
+  let latest: number | undefined;
+  for (const v of [r.created_at, r.started_at, r.completed_at, ...listOf(r.logs).map((l) => recordOf(l).created_at)]) {
+    const t = parseTime(v);
+    if (t !== undefined && (latest === undefined || t > latest)) latest = t;
+  }
+  return latest;
+}
+
+/** "HH:MM:SS ● run <id> pending → running" (or just the status the first time it is seen); the server's time. */
+export function renderStatusChange(run: unknown, prevStatus: unknown, palette: Palette): string[] {
   const r = recordOf(run);
   const change = prevStatus === undefined ? colorStatus(r.status, palette) : `${text(prevStatus, '?', 100)} → ${colorStatus(r.status, palette)}`;
-  return [`${palette.dim(clockTime(now))} ${runSymbol(r.status, palette)} run ${palette.id(text(r.id, '?', 200))} ${change}`];
+  return [`${palette.dim(clockTime(statusTime(run, prevStatus === undefined)))} ${runSymbol(r.status, palette)} run ${palette.id(text(r.id, '?', 200))} ${change}`];
 }
 
 /** "N steps: a succeeded, b warned, c failed". */
@@ -56,6 +74,8 @@ export function renderRunDetail(run: unknown, palette: Palette, now: number, wid
     ['completed', localDateTime(r.completed_at)],
     ['duration', ms === undefined ? '-' : `${formatDuration(ms)}${isSet(r.completed_at) ? '' : ' so far'}`],
   ];
+  // Every time shown is local: the zone is said once.
+  fields.push(['zone', `${zoneLabel(parseTime(r.started_at) ?? now)} (local time)`]);
   if (isSet(r.error_message)) fields.push(['error', palette.failure(text(r.error_message, '', 4000))]);
   const labelWidth = Math.max(...fields.map(([label]) => label.length));
   const lines = fields.map(([label, value]) => `${palette.dim(label.padEnd(labelWidth))}  ${value}`);

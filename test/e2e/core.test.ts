@@ -58,7 +58,7 @@ describe.concurrent('execute', () => {
     expect(r.code).toBe(0);
     const id = sandbox.runs[0]?.id as string;
     expect(id).toMatch(/^fl_run_/);
-    expect(r.stdout).toBe(`✓ Started run ${id} (pending)\n  Follow it: alto run watch ${id}\n`);
+    expect(r.stdout).toBe(`✔ Started run ${id} (pending)\n  Follow it: alto run watch ${id}\n`);
     expect(r.stderr).toBe('');
   });
 

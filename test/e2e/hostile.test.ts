@@ -533,7 +533,7 @@ const rows: Row[] = [
     code: 0,
     stdout: ['fl_run_odd'],
   },
-  { cls: 17, name: 'a GET that returns another run is not accepted as this run: exit 5', argv: ['run', 'watch', 'fl_run_a'], routes: () => [getRun({ json: run('fl_run_b', 'completed') })], code: 5, stderr: [/fl_run_a/], notOut: [/✓ .*completed/] },
+  { cls: 17, name: 'a GET that returns another run is not accepted as this run: exit 5', argv: ['run', 'watch', 'fl_run_a'], routes: () => [getRun({ json: run('fl_run_b', 'completed') })], code: 5, stderr: [/fl_run_a/], notOut: [/✔ .*completed/] },
   {
     cls: 17,
     name: 'duplicate log ids are counted once (ndjson)',

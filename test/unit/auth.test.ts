@@ -44,7 +44,7 @@ describe('auth login', () => {
     expect(JSON.parse(readFileSync(s.file, 'utf8'))).toEqual({ profiles: { default: { token: 'wfk_login_token_0123456789', api_url: TEST_API } } });
     expect(statSync(s.file).mode & 0o777).toBe(0o600);
     expect(statSync(s.dir).mode & 0o777).toBe(0o700);
-    expect(r.stderr).toBe(`✓ Logged in to api.test as profile "default" (${s.file})\n`);
+    expect(r.stderr).toBe(`✔ Logged in to api.test as profile "default" (${s.file})\n`);
     expect(r.stdout).toBe('');
   });
 
@@ -63,7 +63,7 @@ describe('auth login', () => {
     s.api.intercept({ path: '/workflows', method: 'GET' }).reply(503, { message: 'overloaded (token wfk_unchecked_token_00000)' });
     const r = await login(s);
     expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/^! could not check the token with api\.test \(HTTP 503 from api\.test: overloaded \(token \*\*\*\)\); storing it anyway\n✓ Stored the token for api\.test/);
+    expect(r.stderr).toMatch(/^! could not check the token with api\.test \(HTTP 503 from api\.test: overloaded \(token \*\*\*\)\); storing it anyway\n✔ Stored the token for api\.test/);
     expect(JSON.parse(readFileSync(s.file, 'utf8')).profiles.default.token).toBe('wfk_unchecked_token_00000');
   });
 
@@ -151,6 +151,25 @@ describe('auth status', () => {
     expect(later.json.token_source).toBe('ALTO_TOKEN');
   });
 
+  it('an expired JWT in use: exit 3, the status still printed (json and text)', async () => {
+    const expired = await status({ ALTO_TOKEN: jwt(NOW / 1000 - 60) });
+    expect(expired.code).toBe(3);
+    expect(expired.json).toMatchObject({ logged_in: true, token_source: 'ALTO_TOKEN', token_expires_at: '2026-11-29T11:59:00.000Z' });
+    const s = setup({ env: { ALTO_TOKEN: jwt(NOW / 1000 - 60) } });
+    const r = await s.run(['auth', 'status']);
+    expect(r.code).toBe(3);
+    expect(r.stdout).toContain('Expires:  2026-11-29T11:59:00.000Z');
+    expect(r.stderr).toMatch(/the token expired at/);
+    // Expiring soon is a warning, not a failure.
+    expect((await status({ ALTO_TOKEN: jwt(NOW / 1000 + 3600) })).code).toBe(0);
+  });
+
+  it('not logged in (text): the error line starts with alto:', async () => {
+    const r = await setup({ env: {} }).run(['--api-url', TEST_API, 'auth', 'status']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/^alto: not logged in/m);
+  });
+
   it('the text view masks the token and never prints it; offline (nothing sent)', async () => {
     const s = setup({ env: { ALTO_TOKEN: 'wfk_status_secret_token_9876' } });
     const r = await s.run(['auth', 'status']);
@@ -175,7 +194,7 @@ describe('auth logout', () => {
     await login(s);
     const r = await setup({ dir: s.dir }).run(['auth', 'logout']);
     expect(r.code).toBe(0);
-    expect(r.stderr).toBe('✓ Logged out of profile "default"\n');
+    expect(r.stderr).toBe('✔ Logged out of profile "default"\n');
     expect(JSON.stringify(JSON.parse(readFileSync(s.file, 'utf8')))).not.toContain('wfk_to_forget');
   });
 
@@ -206,5 +225,30 @@ describe('auth token', () => {
     const r = await setup().run(['auth', 'token']);
     expect(r.code).toBe(3);
     expect(r.stdout).toBe('');
+  });
+});
+
+describe('the hint of a 401', () => {
+  const rejected = (t: ReturnType<typeof setup>) =>
+    t.api.intercept({ path: '/workflows', method: 'GET' }).reply(401, '{"message":"token revoked"}', { headers: { 'content-type': 'application/json' } });
+
+  it('with ALTO_TOKEN in use: fix ALTO_TOKEN, not "log in again" (a new login would stay shadowed)', async () => {
+    const t = setup({ env: { ALTO_TOKEN: 'wfk_env_token_1234' } });
+    rejected(t);
+    const r = await t.run(['--api-url', TEST_API, 'wf', 'list']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/^alto: the API rejected the token \(401: token revoked\)\n  ALTO_TOKEN is the token in use/);
+    expect(r.stderr).not.toContain('log in again');
+  });
+
+  it('with the stored token in use: log in again', async () => {
+    const t = setup({ stdin: 'wfk_stored_token_5678\n' });
+    tokenCheck(t, 200);
+    expect((await login(t)).code).toBe(0);
+    rejected(t);
+    const r = await t.run(['--api-url', TEST_API, 'wf', 'list']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('log in again with: alto auth login');
+    expect(r.stderr).not.toContain('ALTO_TOKEN');
   });
 });

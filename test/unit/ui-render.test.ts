@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createPalette } from '../../src/ui/palette.js';
-import { clockTime, localDateTime, oneLine, truncate, visibleWidth } from '../../src/ui/format.js';
+import { clockTime, localDateTime, oneLine, truncate, visibleWidth, zoneLabel } from '../../src/ui/format.js';
 import { renderLog } from '../../src/ui/render-log.js';
 import {
   renderAwaiting,
@@ -61,7 +61,7 @@ describe('step log lines', () => {
   it('shows time, symbol, node, component and a one-line output', () => {
     const log = failedRun.logs?.[0];
     expect(renderLog(log!, plain)).toEqual([`${at('2025-10-31T12:00:01Z')} ✔ n1 (manual_trigger) {"trigger_type":"manual"}`]);
-    expect(renderLog(failedRun.logs![1]!, plain)[0]).toContain('⚠ n2 (transform) slow');
+    expect(renderLog(failedRun.logs![1]!, plain)[0]).toContain('! n2 (transform) slow');
     expect(renderLog(failedRun.logs![2]!, plain)[0]).toContain('✖ n3 (webhook) {"status":503}');
   });
 
@@ -96,13 +96,25 @@ describe('step log lines', () => {
   });
 });
 
+describe('zoneLabel', () => {
+  it('says UTC or the offset', () => {
+    const at = Date.UTC(2026, 0, 15);
+    const offset = -new Date(at).getTimezoneOffset();
+    expect(zoneLabel(at)).toBe(offset === 0 ? 'UTC' : expect.stringMatching(/^UTC[+-]\d\d:\d\d$/));
+  });
+});
+
 describe('run renderers', () => {
-  it('a status change line', () => {
-    const now = Date.parse('2025-10-31T12:00:03Z');
-    expect(renderStatusChange(makeRun({ status: 'running' }), 'pending', plain, now)).toEqual([
-      `${clockTime(now)} ● run fl_run_1 pending → running`,
-    ]);
-    expect(renderStatusChange(makeRun({ status: 'pending' }), undefined, plain, now)[0]).toMatch(/run fl_run_1 pending$/);
+  it('a status change line, at the server time (one clock with the step lines)', () => {
+    expect(renderStatusChange(makeRun({ status: 'running' }), 'pending', plain)).toEqual([`${at(T0)} ● run fl_run_1 pending → running`]);
+    const pending = makeRun({ status: 'pending', started_at: null, created_at: '2025-10-31T11:59:58Z' });
+    expect(renderStatusChange(pending, undefined, plain)).toEqual([`${at('2025-10-31T11:59:58Z')} ● run fl_run_1 pending`]);
+    // A final status comes after its steps: the latest time the run holds (here a step's).
+    const done = makeRun({ status: 'completed', completed_at: '2025-10-31T12:00:04Z', logs: [{ id: 'l', node_id: 'n', status: 'success', created_at: '2025-10-31T12:00:05Z' }] });
+    expect(renderStatusChange(done, 'running', plain)[0]).toMatch(new RegExp(`^${at('2025-10-31T12:00:05Z')} ✔ run fl_run_1 running → completed$`));
+    // First seen: it is printed before the run's steps, so it takes the time the run began.
+    expect(renderStatusChange(done, undefined, plain)[0]).toMatch(new RegExp(`^${at(T0)} `));
+    expect(renderStatusChange(makeRun({ status: 'running', started_at: null }), 'pending', plain)[0]).toMatch(/^--:--:-- /);
   });
 
   it('the end summary: status, duration, step counts', () => {
@@ -128,7 +140,7 @@ describe('run renderers', () => {
   });
 
   it('notices, hints and one-line messages', () => {
-    expect(renderStepErrorsNotice(2, false, plain)).toEqual(['⚠ completed with 2 step errors (with --strict this would exit 1)']);
+    expect(renderStepErrorsNotice(2, false, plain)).toEqual(['! completed with 2 step errors (with --strict this would exit 1)']);
     expect(renderStepErrorsNotice(1, true, plain)[0]).toContain('1 step error (--strict: exit 1)');
     expect(renderAwaiting('fl_run_1', plain)[0]).toBe(
       '⏸ run fl_run_1 is waiting for a person in the dashboard; alto cannot answer it: keep waiting with alto run watch fl_run_1 --wait-approval',
@@ -145,12 +157,13 @@ describe('run renderers', () => {
 
   it('run get: fields then steps', () => {
     const lines = renderRunDetail(failedRun, plain, Date.parse(T0));
-    expect(lines.slice(0, 6)).toEqual([
+    expect(lines.slice(0, 7)).toEqual([
       'id         fl_run_9',
       'status     failed',
       `started    ${localDateTime(T0)}`,
       `completed  ${localDateTime('2025-10-31T12:00:05.000000Z')}`,
       'duration   5.0s',
+      `zone       ${zoneLabel(Date.parse(T0))} (local time)`,
       'error      Webhook request failed: 503 Service Unavailable',
     ]);
     expect(lines).toContain('steps (3 steps: 1 succeeded, 1 warned, 1 failed)');

@@ -2,6 +2,7 @@ import { MockAgent } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildApiClient } from '../../src/api/create-client.js';
 import type { WatchOptions } from '../../src/commands/shared/watch-flags.js';
+import { visibleWidth } from '../../src/ui/format.js';
 import { createPalette } from '../../src/ui/palette.js';
 import { createWatchReporter } from '../../src/ui/reporters/create.js';
 import { chooseReporterKind, type ReporterContext, type ReporterKind } from '../../src/ui/reporters/reporter.js';
@@ -84,6 +85,19 @@ describe('choosing a reporter', () => {
 });
 
 describe('plain reporter', () => {
+  it('one clock: status and step lines both carry the server time, never going back, whatever the local clock says', async () => {
+    // The server's clock is 10 minutes behind this machine's: mixing the two would print
+    // "12:00:00 pending → running" and then a step at "11:50:00".
+    const behind = scriptRun({ durationMs: 6000, logs: [{ atMs: 500, node: 'n1' }, { atMs: 3000, node: 'n2' }] }, Date.UTC(2025, 9, 31, 11, 50));
+    const { out } = await watchWith('plain', behind);
+    const times = out.split('\n').map((l) => /^(\d\d:\d\d:\d\d) /.exec(l)?.[1]).filter((t): t is string => t !== undefined);
+    expect(times.length).toBeGreaterThanOrEqual(4);
+    expect([...times].sort()).toEqual(times);
+    const local = (ms: number) => new Date(ms).toTimeString().slice(0, 8);
+    expect(out).toContain(`${local(Date.UTC(2025, 9, 31, 11, 50, 0))} ● run fl_run_1 pending → running`);
+    expect(out).toContain(`${local(Date.UTC(2025, 9, 31, 11, 50, 6))} ✔ run fl_run_1 running → completed`);
+  });
+
   it('append-only lines: status changes and steps on stdout, summary at the end, no escapes', async () => {
     const { out, err } = await watchWith('plain', steps);
     expect(hasEscapes(out + err)).toBe(false);
@@ -92,7 +106,7 @@ describe('plain reporter', () => {
     expect(lines[1]).toMatch(/● run fl_run_1 pending → running$/);
     expect(lines.filter((l) => / [✔✖] n\d/.test(l))).toHaveLength(3);
     expect(lines.at(-2)).toMatch(/^✔ run fl_run_1 completed in 6\.0s · 3 steps: 2 succeeded, 0 warned, 1 failed$/);
-    expect(lines.at(-1)).toBe('⚠ completed with 1 step error (with --strict this would exit 1)');
+    expect(lines.at(-1)).toBe('! completed with 1 step error (with --strict this would exit 1)');
     expect(err).toBe('');
   });
 
@@ -204,5 +218,41 @@ describe('tty reporter', () => {
     expect(err).toContain('run fl_run_1 running 3s');
     expect(err.lastIndexOf('\u001B[?25h')).toBeGreaterThan(err.lastIndexOf('run fl_run_1 running'));
     expect(io.stdout.text()).toBe('a step\n');
+  });
+
+  it('a resize to a narrower terminal erases every row the last frame now takes, then draws one row', async () => {
+    const io = createTestIO({ stderrTTY: true, columns: 100 });
+    const spinner = await startOraSpinner({ stream: io.stderr, text: `run fl_run_${'x'.repeat(63)} running`, color: false, suffix: () => '12s · last step n1' });
+    const csi = /\u001B\[[0-9;?]*[A-Za-z]/g;
+    const firstFrame = io.stderr.text().replace(csi, '');
+    // One row at 100 columns: the suffix is cut to fit, so the frame stays on a single row.
+    expect(visibleWidth(firstFrame)).toBe(99);
+    const before = io.stderr.text().length;
+    io.stderr.columns = 40;
+    io.stderr.emit('resize');
+    const after = io.stderr.text().slice(before);
+    spinner.stop();
+    // The 99-column frame now spans 3 rows of 40: up 2, erase to the end of the screen.
+    expect(after).toContain('\r\u001B[2A\u001B[J\r');
+    const redrawn = after.slice(after.indexOf('\u001B[J') + 3).replace(csi, '').replace(/\r/g, '');
+    expect(redrawn).toContain('…');
+    expect(visibleWidth(redrawn)).toBeLessThanOrEqual(39);
+    // stop() removed the listener: a later resize writes nothing.
+    const done = io.stderr.text().length;
+    io.stderr.emit('resize');
+    expect(io.stderr.text().length).toBe(done);
+  });
+
+  it('stdout closing (| head) stops the spinner at once', async () => {
+    const { calls, factory } = fakeSpinner();
+    const io = createTestIO({ stderrTTY: true });
+    const ctx: ReporterContext = { io, clock: new FakeClock(), palette: createPalette(0), errPalette: createPalette(0), watch: watchOpts, width: 80 };
+    const reporter = createWatchReporter('tty', ctx, factory);
+    await reporter.start('fl_run_1', undefined);
+    expect(calls).not.toContain('stop');
+    io.stdout.emit('error', Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
+    expect(calls.at(-1)).toBe('stop');
+    reporter.dispose();
+    expect(calls.filter((c) => c === 'stop')).toHaveLength(1);
   });
 });

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import type { Factory } from '../../factory.js';
+import { examples } from '../shared/run-action.js';
 import { newAuthLoginCommand } from './login.js';
 import { newAuthLogoutCommand } from './logout.js';
 import { newAuthStatusCommand } from './status.js';
@@ -12,5 +13,6 @@ export function newAuthCommand(f: Factory): Command {
     .addCommand(newAuthLoginCommand(f))
     .addCommand(newAuthStatusCommand(f))
     .addCommand(newAuthLogoutCommand(f))
-    .addCommand(newAuthTokenCommand(f));
+    .addCommand(newAuthTokenCommand(f))
+    .addHelpText('after', examples('alto auth login', 'alto auth login --with-token < token.txt', 'alto auth status', 'TOKEN=$(alto auth token)'));
 }

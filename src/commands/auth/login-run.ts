@@ -1,3 +1,4 @@
+import { MARK } from '../../ui/palette.js';
 import { checkBaseUrl } from '../../api/base-url.js';
 import { resolveSettings } from '../../config/resolve.js';
 import { writeProfile } from '../../config/store.js';
@@ -36,11 +37,11 @@ export async function authLogin(f: Factory, opts: AuthLoginOptions): Promise<num
     }
     if (deps.signal.aborted) throw err;
     if (!(err instanceof CliError) || err.exitCode !== ExitCode.Api) throw err;
-    io.err.write(`${p.warning('!')} could not check the token with ${host} (${io.safe(err.message)}); storing it anyway\n`);
+    io.err.write(`${p.warning(MARK.warning)} could not check the token with ${host} (${io.safe(err.message)}); storing it anyway\n`);
   }
   const file = await writeProfile(settings.configDir, settings.profile, { token, api_url: apiUrl }, deps.clock);
   const verb = verified ? `Logged in to ${host}` : `Stored the token for ${host}`;
-  io.err.write(`${p.success('✓')} ${verb} as profile "${settings.profile}" (${file})\n`);
-  if (deps.env.ALTO_TOKEN) io.err.write(`${p.warning('!')} ALTO_TOKEN is set and wins over the stored token\n`);
+  io.err.write(`${p.success(MARK.success)} ${verb} as profile "${settings.profile}" (${file})\n`);
+  if (deps.env.ALTO_TOKEN) io.err.write(`${p.warning(MARK.warning)} ALTO_TOKEN is set and wins over the stored token\n`);
   return ExitCode.Ok;
 }

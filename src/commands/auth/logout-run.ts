@@ -1,3 +1,4 @@
+import { MARK } from '../../ui/palette.js';
 import { resolveSettings } from '../../config/resolve.js';
 import { writeProfile } from '../../config/store.js';
 import { ExitCode } from '../../errors.js';
@@ -12,8 +13,8 @@ export async function authLogout(f: Factory): Promise<number> {
     io.err.write(`no token stored for profile "${s.profile}"; nothing to do\n`);
   } else {
     await writeProfile(s.configDir, s.profile, undefined, deps.clock);
-    io.err.write(`${p.success('✓')} Logged out of profile "${s.profile}"\n`);
+    io.err.write(`${p.success(MARK.success)} Logged out of profile "${s.profile}"\n`);
   }
-  if (deps.env.ALTO_TOKEN) io.err.write(`${p.warning('!')} ALTO_TOKEN is still set in this environment\n`);
+  if (deps.env.ALTO_TOKEN) io.err.write(`${p.warning(MARK.warning)} ALTO_TOKEN is still set in this environment\n`);
   return ExitCode.Ok;
 }

@@ -1,3 +1,4 @@
+import { MARK } from '../../ui/palette.js';
 import { resolveSettings } from '../../config/resolve.js';
 import { ExitCode } from '../../errors.js';
 import type { Factory } from '../../factory.js';
@@ -20,7 +21,7 @@ export interface AuthStatus {
   warnings: string[];
 }
 
-/** alto auth status: where the token comes from, masked; the API URL; a JWT's expiry. Offline. */
+/** alto auth status: where the token comes from, masked; the API URL; a JWT's expiry. Offline; exit 3 without a token or with an expired JWT. */
 export async function authStatus(f: Factory, opts: AuthStatusOptions): Promise<number> {
   const { deps, io } = f;
   const s = await resolveSettings(f.globals(), deps.env);
@@ -30,7 +31,8 @@ export async function authStatus(f: Factory, opts: AuthStatusOptions): Promise<n
   }
   const exp = s.token ? jwtExpiry(s.token) : undefined;
   const now = deps.clock.now();
-  if (exp !== undefined && exp <= now) warnings.push(`the token expired at ${new Date(exp).toISOString()}: run alto auth login`);
+  const expired = exp !== undefined && exp <= now;
+  if (expired) warnings.push(`the token expired at ${new Date(exp).toISOString()}: run alto auth login`);
   else if (exp !== undefined && exp - now < DAY_MS) warnings.push(`the token expires within a day (${new Date(exp).toISOString()})`);
   const status: AuthStatus = {
     profile: s.profile,
@@ -54,11 +56,13 @@ export async function authStatus(f: Factory, opts: AuthStatusOptions): Promise<n
     ];
     if (status.token_expires_at) lines.push(`Expires:  ${status.token_expires_at}`);
     io.writeLines('out', lines);
-    for (const w of warnings) io.err.write(`${p.warning('!')} ${w}\n`);
+    for (const w of warnings) io.err.write(`${p.warning(MARK.warning)} ${w}\n`);
   }
   if (!s.token) {
-    if (!opts.json) io.err.write('not logged in: run alto auth login\n');
+    if (!opts.json) io.err.write('alto: not logged in: run alto auth login\n');
     return ExitCode.Auth;
   }
+  // A pipeline checks the login with the exit code: an expired JWT is not a working login.
+  if (expired) return ExitCode.Auth;
   return ExitCode.Ok;
 }

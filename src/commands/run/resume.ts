@@ -25,6 +25,7 @@ const runResume: RunResumeRunner = async (f, opts) => (await import('./relaunch-
 export function newRunResumeCommand(f: Factory, runF: RunResumeRunner = runResume): Command {
   const cmd = new Command('resume')
     .argument('<runId>')
+    .usage('<runId> --from <nodeId> [options]')
     .description('start a new run that continues a failed run after a node that succeeded')
     .requiredOption('--from <nodeId>', 'the node to continue after');
   return addDryRunFlag(addOutputFlags(addWatchFlags(cmd, { withSwitch: true }), { ndjson: true }))

@@ -7,6 +7,7 @@ import type { WatchOptions } from './watch-flags.js';
 import { finishRunReports } from './ci-report.js';
 import { followRun } from './follow.js';
 import { jsonText } from '../../ui/json-text.js';
+import { MARK } from '../../ui/palette.js';
 
 /**
  * After execute, rerun or resume: print the new run's id at once, then follow it when asked.
@@ -25,11 +26,12 @@ export async function announceAndFollow(
   const id = clean(String(run.id));
   if (output.quiet) out.write(`${id}\n`);
   else if (output.ndjson) {
-    if (!watch) out.write(`${jsonText({ type: 'run', run })}\n`);
+    // Without --watch the stream still ends with a result event: a consumer reads one shape.
+    if (!watch) out.write(`${jsonText({ type: 'run', run })}\n${jsonText({ type: 'result', run, exit_code: ExitCode.Ok })}\n`);
   } else if (output.json) {
     if (!watch) out.write(`${jsonText(run, { indent: 2 })}\n`);
   } else {
-    out.write(`${p.success('✓')} ${clean(verb)} run ${p.id(id)} (${clean(String(run.status))})\n`);
+    out.write(`${p.success(MARK.success)} ${clean(verb)} run ${p.id(id)} (${clean(String(run.status))})\n`);
     if (!watch) out.write(`  Follow it: alto run watch ${id}\n`);
   }
   // Not watched: GitHub's step outputs still get the run id and its status (--junit needs --watch).

@@ -1,5 +1,5 @@
 import { formatDuration } from '../../util/duration.js';
-import { clockTime, oneLine, recordOf, text } from '../format.js';
+import { oneLine, recordOf, text } from '../format.js';
 import { renderWatchEnd } from '../render-end.js';
 import { renderApprovalWait } from '../render-approval.js';
 import { renderLog } from '../render-log.js';
@@ -32,7 +32,7 @@ export function createPlainReporter(ctx: ReporterContext): WatchReporter {
     events: {
       onRun(run, prev) {
         // The run execute/rerun/resume just announced is not announced twice.
-        if (prev !== undefined || run !== announced) out(renderStatusChange(run, prev, palette, clock.now()));
+        if (prev !== undefined || run !== announced) out(renderStatusChange(run, prev, palette));
         if (ctx.watch.waitApproval && run.status === 'awaiting_ui_interaction') err(renderApprovalWait(run, errPalette));
       },
       onLog(log) {
@@ -43,12 +43,12 @@ export function createPlainReporter(ctx: ReporterContext): WatchReporter {
         if (now - lastOutput < HEARTBEAT_MS) return;
         const elapsed = formatDuration(now - watchStart);
         const r = recordOf(run);
-        err([`${errPalette.dim(clockTime(now))} still ${text(r.status, '?', 100)}: run ${text(r.id ?? runId, '?', 200)}, watching for ${elapsed}`]);
+        // No local time here: the step and status lines show the server's, and one clock is shown.
+        err([`still ${text(r.status, '?', 100)}: run ${text(r.id ?? runId, '?', 200)}, watching for ${elapsed}`]);
       },
       onRetry(info) {
-        const now = clock.now();
         const what = `${oneLine(recordOf(recordOf(info).error).message, 500) || 'request failed'}; retrying in ${formatDuration(info.delayMs)} (attempt ${text(info.attempt, '?', 20)})`;
-        err([`${errPalette.dim(clockTime(now))} ${errPalette.warning('API error:')} ${what}`]);
+        err([`${errPalette.warning('API error:')} ${what}`]);
       },
     },
     async start(id, initialRun) {

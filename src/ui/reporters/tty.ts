@@ -45,6 +45,8 @@ export function createTtyReporter(ctx: ReporterContext, createSpinner: SpinnerFa
   const stop = () => {
     const s = spinner;
     spinner = undefined;
+    io.stdout.off('error', stop);
+    io.stdout.off('close', stop);
     s?.stop();
   };
 
@@ -81,6 +83,10 @@ export function createTtyReporter(ctx: ReporterContext, createSpinner: SpinnerFa
       status = r.status === undefined ? 'connecting' : text(r.status, '?', 100);
       runStartedAt = parseTime(r.started_at);
       spinner = await createSpinner({ stream: io.stderr, text: line(), color: errPalette.enabled, suffix });
+      // `alto run watch … | head`: once stdout is gone the spinner stops at once, before the
+      // watch winds down and says why on stderr.
+      io.stdout.once('error', stop);
+      io.stdout.once('close', stop);
     },
     finish(result) {
       stop();

@@ -197,7 +197,7 @@ describe('run rerun', () => {
     t.api.intercept({ path: '/workflows/runs/fl_run_1/rerun', method: 'POST' }).reply(201, launched(), { headers: json });
     const r = await t.run(['run', 'rerun', 'fl_run_1']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe('✓ Re-ran fl_run_1 as run fl_run_2 (pending)\n  Follow it: alto run watch fl_run_2\n');
+    expect(r.stdout).toBe('✔ Re-ran fl_run_1 as run fl_run_2 (pending)\n  Follow it: alto run watch fl_run_2\n');
   });
 
   it('-q prints only the new id; --json the new run', async () => {
@@ -242,7 +242,7 @@ describe('run resume', () => {
     t.api.intercept({ path: '/workflows/runs/fl_run_1/resume-from/n2', method: 'POST' }).reply(201, launched('fl_run_3'), { headers: json });
     const r = await t.run(['run', 'resume', 'fl_run_1', '--from', 'n2']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe('✓ Resumed fl_run_1 from n2 as run fl_run_3 (pending)\n  Follow it: alto run watch fl_run_3\n');
+    expect(r.stdout).toBe('✔ Resumed fl_run_1 from n2 as run fl_run_3 (pending)\n  Follow it: alto run watch fl_run_3\n');
   });
 
   it('a node id is sent path-encoded', async () => {
