@@ -123,7 +123,7 @@ function redactingIO(io: IO, secrets: readonly string[]): IO {
       get(target, prop) {
         if (prop === 'write') {
           return (chunk: unknown, ...rest: unknown[]) => {
-            const write = target.write as (...a: unknown[]) => boolean;
+            const write = (target.write as (...a: unknown[]) => boolean).bind(target);
             // Bytes stay bytes (`alto api` prints bodies as sent): latin1 maps each byte to one
             // character and back, and tokens are ASCII, so only a token's own bytes change.
             if (chunk instanceof Uint8Array) return write(Buffer.from(redact(Buffer.from(chunk).toString('latin1'), secrets), 'latin1'), ...rest);
