@@ -16,7 +16,7 @@ export function runResultJson(r: Pick<FanoutRunResult, 'index' | 'label' | 'runI
     run_id: r.runId ?? null,
     outcome: r.outcome,
     exit_code: r.exitCode,
-    duration_ms: r.durationMs ?? null,
+    duration_ms: r.durationMs === undefined ? null : Math.round(r.durationMs),
     ...(r.error ? { error: { message: r.error.message, exit_code: r.error.exitCode } } : {}),
     run: r.run ?? null,
   };

@@ -58,7 +58,7 @@ export function endReason(r: { run?: unknown; error?: { message: string } }): st
 export function renderRunEnd(e: Extract<FanoutEvent, { type: 'ended' }>, p: Palette): string[] {
   const ok = e.exitCode === 0;
   const symbol = ok ? p.success('✓') : e.exitCode === null ? p.dim('-') : p.failure('✗');
-  const id = e.runId === undefined ? '' : `  ${p.id(label(e.runId))}`;
+  const id = e.runId === undefined || e.runId === e.label ? '' : `  ${p.id(label(e.runId))}`;
   const took = e.durationMs === undefined ? '' : ` in ${duration(e.durationMs)}`;
   const outcome = e.outcome === 'launch_failed' ? 'could not start' : e.outcome.replace(/_/g, ' ');
   const lines = [`${symbol} ${label(e.label)}${id}  ${ok ? outcome : p.failure(outcome)}${took}`];
@@ -73,8 +73,10 @@ export function renderRunEnd(e: Extract<FanoutEvent, { type: 'ended' }>, p: Pale
 
 /** The summary table and the counts line. */
 export function renderFanoutSummary(result: FanoutResult, p: Palette): string[] {
+  // `run watch a b c`: the runs are named by their ids, so one column says it.
+  const byId = result.results.every((r) => r.runId === undefined || r.label === r.runId);
   const rows = result.results.map((r: FanoutRunResult) => [
-    label(r.label),
+    ...(byId ? [] : [label(r.label)]),
     r.runId === undefined ? '-' : label(r.runId),
     r.outcome === 'not_started' ? 'not started' : r.outcome.replace(/_/g, ' '),
     duration(r.durationMs) || '-',
@@ -83,7 +85,7 @@ export function renderFanoutSummary(result: FanoutResult, p: Palette): string[] 
   const byOutcome = new Map<string, number>();
   for (const r of result.results) byOutcome.set(r.outcome, (byOutcome.get(r.outcome) ?? 0) + 1);
   const parts = [...byOutcome].map(([k, n]) => `${n} ${k.replace(/_/g, ' ')}`);
-  return ['', ...renderTable(['LABEL', 'RUN', 'OUTCOME', 'DURATION', 'EXIT'], rows, p), '', `${result.results.length} runs: ${parts.join(', ')} · exit ${result.exitCode}`];
+  return ['', ...renderTable([...(byId ? [] : ['LABEL']), 'RUN', 'OUTCOME', 'DURATION', 'EXIT'], rows, p), '', `${result.results.length} runs: ${parts.join(', ')} · exit ${result.exitCode}`];
 }
 
 /** Text: lines on stdout as runs start and end; counts on a spinner (terminal) or a heartbeat (stderr). */
@@ -100,7 +102,7 @@ export function createFanoutTextReporter(ctx: FanoutReporterContext): FanoutRepo
   };
   return {
     onEvent(e) {
-      if (e.type === 'started') write([`${p.dim('▶')} ${label(e.label)}  ${p.id(label(e.runId))}  started`]);
+      if (e.type === 'started') write([`${p.dim('▶')} ${e.label === e.runId ? p.id(label(e.runId)) : `${label(e.label)}  ${p.id(label(e.runId))}`}  started`]);
       else if (e.type === 'ended') {
         const lines = renderRunEnd(e, p);
         if (ctx.verbose) for (const log of listOf(recordOf(e.run).logs)) lines.push(...renderLog(log, p, { width: ctx.width - 2 }).map((l) => `  [${label(e.label)}] ${l}`));
@@ -132,9 +134,10 @@ export function createFanoutQuietReporter(ctx: FanoutReporterContext): FanoutRep
   return {
     onEvent(e) {
       if (e.type === 'started') writeLines(ctx.out, [label(e.runId)]);
-      else if (e.type === 'ended' && e.exitCode !== 0 && e.exitCode !== null) {
+      // An interrupted run is not an error of the run: the one stop line says it.
+      else if (e.type === 'ended' && e.exitCode !== 0 && e.exitCode !== null && e.outcome !== 'interrupted') {
         const why = endReason(e);
-        writeLines(ctx.err, [`alto: ${label(e.label)}${e.runId ? ` (run ${label(e.runId)})` : ''}: ${e.outcome.replace(/_/g, ' ')}${why ? `: ${why}` : ''}`]);
+        writeLines(ctx.err, [`alto: ${label(e.label)}${e.runId && e.runId !== e.label ? ` (run ${label(e.runId)})` : ''}: ${e.outcome.replace(/_/g, ' ')}${why ? `: ${why}` : ''}`]);
       }
     },
     start: async () => undefined,
