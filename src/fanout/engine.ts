@@ -327,6 +327,7 @@ export async function runFanout(deps: FanoutDeps, plan: FanoutPlan, opts: Fanout
         await pollOnce();
         nextPollAt = clock.now() + interval;
         expire();
+        progress(); // after every poll, so a reporter's heartbeat can speak during a quiet spell
         continue;
       }
       const wake = Math.min(nextPollAt, ...[...active.values()].map((t) => t.deadline));
