@@ -64,4 +64,19 @@ describe('fan-out text reporter', () => {
     r.finish(result);
     expect(io.stdout.text()).toBe('\nLABEL  RUN  OUTCOME      DURATION  EXIT\na      r1   failed       10s       1\nb      -    not started  -         -\n\n2 runs: 1 failed, 1 not started · exit 1\n');
   });
+
+  it('runs still going (interrupted, timed out) get a re-attach line', () => {
+    const { io, ctx } = context();
+    createFanoutTextReporter(ctx).finish({
+      results: [
+        { index: 0, label: 'r1', runId: 'r1', outcome: 'interrupted', exitCode: 130 },
+        { index: 1, label: 'r2', runId: 'r2', outcome: 'completed', exitCode: 0 },
+        { index: 2, label: 'r3', runId: 'r3', outcome: 'timeout', exitCode: 124 },
+      ],
+      exitCode: 130,
+      counts: { done: 3, failed: 2, running: 0, queued: 0, notStarted: 0 },
+      requests: 3,
+    });
+    expect(io.stdout.text()).toMatch(/\nStill going; re-attach: alto run watch r1 r3\n$/);
+  });
 });

@@ -9,7 +9,7 @@ import { formatDuration } from '../../util/duration.js';
 import { clockTime, listOf, oneLine, recordOf, text } from '../format.js';
 import type { Palette } from '../palette.js';
 import { renderLog } from '../render-log.js';
-import { failingStep } from '../render-outcome.js';
+import { failingStep, shellWord } from '../render-outcome.js';
 import type { Spinner, SpinnerFactory } from '../spinner.js';
 import { renderTable } from '../table.js';
 import { HEARTBEAT_MS } from './plain.js';
@@ -85,8 +85,18 @@ export function renderFanoutSummary(result: FanoutResult, p: Palette): string[] 
   const byOutcome = new Map<string, number>();
   for (const r of result.results) byOutcome.set(r.outcome, (byOutcome.get(r.outcome) ?? 0) + 1);
   const parts = [...byOutcome].map(([k, n]) => `${n} ${k.replace(/_/g, ' ')}`);
-  return ['', ...renderTable([...(byId ? [] : ['LABEL']), 'RUN', 'OUTCOME', 'DURATION', 'EXIT'], rows, p), '', `${result.results.length} runs: ${parts.join(', ')} · exit ${result.exitCode}`];
+  const lines = ['', ...renderTable([...(byId ? [] : ['LABEL']), 'RUN', 'OUTCOME', 'DURATION', 'EXIT'], rows, p), '', `${result.results.length} runs: ${parts.join(', ')} · exit ${result.exitCode}`];
+  // Runs alto stopped watching (Ctrl-C, --timeout) keep going: say how to pick them up again.
+  const going = result.results.filter((r) => (r.outcome === 'interrupted' || r.outcome === 'timeout') && r.runId !== undefined).map((r) => shellWord(r.runId));
+  if (going.length > 0) {
+    const shown = going.slice(0, MAX_REATTACH_IDS).join(' ');
+    lines.push(`Still going; re-attach: alto run watch ${shown}${going.length > MAX_REATTACH_IDS ? ` … (${going.length - MAX_REATTACH_IDS} more)` : ''}`);
+  }
+  return lines;
 }
+
+/** Ids on the re-attach line at most (a command line, not a dump). */
+const MAX_REATTACH_IDS = 50;
 
 /** Text: lines on stdout as runs start and end; counts on a spinner (terminal) or a heartbeat (stderr). */
 export function createFanoutTextReporter(ctx: FanoutReporterContext): FanoutReporter {
