@@ -116,6 +116,16 @@ describe('wf execute --each', () => {
     expect(doc.summary).toMatchObject({ total: 2, done: 2, failed: 1, not_started: 0, exit_code: 1, outcomes: { completed: 1, failed: 1 } });
   });
 
+  it('--verbose: each run fetched at its end, its step logs printed prefixed by its label', async () => {
+    const t = makeTestDeps();
+    const api = fakeApi(t);
+    const r = await t.run(['wf', 'execute', WF, '--each', file('v.ndjson', ndjson([{ s: 'x' }, { s: 'y' }])), '--label', 's', '--verbose']);
+    expect(r.code).toBe(0);
+    expect(api.requests.filter((q) => q.startsWith('GET '))).toEqual(['GET fl_run_1', 'GET fl_run_2']);
+    expect(r.stdout).toMatch(/\n {2}\[x\] .*n1 .*webhook/);
+    expect(r.stdout).toMatch(/\n {2}\[y\] .*n1 .*webhook/);
+  });
+
   it('--output ndjson: events carry index and label, then one summary', async () => {
     const t = makeTestDeps();
     fakeApi(t, { byId: false });
