@@ -160,6 +160,16 @@ describe('wf execute --each', () => {
     expect(api.runs).toHaveLength(3);
   });
 
+  it("a replayed key of another workflow's run: that line is exit 2, nothing followed", async () => {
+    const t = makeTestDeps();
+    t.api
+      .intercept({ path: `/workflows/${WF}/execute`, method: 'POST' })
+      .reply(200, { id: 'fl_run_other', status: 'completed', workflow_id: 'fl_2' }, JSON_HEADERS);
+    const r = await t.run(['wf', 'execute', WF, '--each', file('o.ndjson', ndjson([{}])), '--idempotency-key', 'k']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toMatch(/could not start\n {4}error: the API answered with run fl_run_other of workflow fl_2/);
+  });
+
   it('--fail-fast: after the first failure no more are started; the summary lists them', async () => {
     const t = makeTestDeps();
     const api = fakeApi(t);
