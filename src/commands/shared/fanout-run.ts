@@ -4,7 +4,9 @@
  * draws from that budget), a reporter for the output mode, and the one exit code.
  */
 import { createRateBudget } from '../../api/rate-budget.js';
+import { UsageError } from '../../errors.js';
 import type { Factory } from '../../factory.js';
+import { clean } from '../../ui/format.js';
 import { type FanoutApi, type FanoutPlan, runFanout } from '../../fanout/engine.js';
 import { createFanoutJsonReporter, createFanoutNdjsonReporter } from '../../ui/reporters/fanout-machine.js';
 import { createFanoutQuietReporter, createFanoutTextReporter, type FanoutReporter, type FanoutReporterContext } from '../../ui/reporters/fanout-reporter.js';
@@ -41,7 +43,16 @@ export async function runFanoutCommand(f: Factory, plan: FanoutPlan, opts: Fanou
   // Each call may retry through an outage for --max-outage; its retries take slots of the budget.
   const call = (signal: AbortSignal) => ({ signal, retryBudget: budget, retryUntil: deps.clock.now() + Math.max(opts.watch.maxOutageMs, 1000) });
   const api: FanoutApi = {
-    launch: (item, key, signal) => client.executeWorkflow((plan as { workflowId: string }).workflowId, item.context, key, call(signal)),
+    async launch(item, key, signal) {
+      const workflowId = (plan as { workflowId: string }).workflowId;
+      const run = await client.executeWorkflow(workflowId, item.context, key, call(signal));
+      // A replayed key of another workflow's run: following it would report on the wrong workflow.
+      const owner = typeof run.workflow_id === 'string' ? run.workflow_id : run.workflow?.id;
+      if (typeof owner === 'string' && owner !== workflowId) {
+        throw new UsageError(`the API answered with run ${clean(run.id)} of workflow ${clean(owner)}: this Idempotency-Key was already used for it`, 'use one --idempotency-key per workflow');
+      }
+      return run;
+    },
     listPage: (workflowId, page, signal) => client.listRuns(workflowId, page, call(signal)),
     getRun: (runId, signal) => client.getRun(runId, call(signal)),
   };
