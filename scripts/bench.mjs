@@ -11,6 +11,9 @@
 //   2. end detection: run end on the sandbox -> alto exit, for 1 s and 12 s runs (--watch)
 //   3. GETs per minute spent watching a 60 s run, and the most in any 60 s window
 //   4. peak RSS watching a run with 3,000 logs of 1.5 KB (text to a pipe, and --json)
+//   5. fan-out (issue 10): 40 contexts of a 10 s run, 4 failing, on a sandbox limited to 60
+//      requests/min: alto --each vs `xargs -P 8` of single --watch; peak RSS of 1,000 contexts.
+//      --fanout-only runs just this part.
 import { spawnSync } from 'node:child_process';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
@@ -25,6 +28,7 @@ import { heading, machineLine, markAtMost, ms, printReport, row } from './bench/
 import { apiRun, clockOffset, parseApiTime, requestLog, sandboxRuns, startSandbox } from './bench/sandbox.mjs';
 import { BIG_RUN, ONE_SECOND, QUICK, SIXTY_SECONDS, TWELVE_SECONDS, writeScenarioFile } from './bench/scenarios.mjs';
 import { max, maxInWindow, median } from './bench/stats.mjs';
+import { budgetMs, FANOUT_FACTS, FANOUT_TARGETS, measureFanout } from './bench/fanout.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const alto = join(root, 'bin', 'alto.js');
@@ -328,6 +332,11 @@ async function main() {
       printReport(`alto ${version} bench: stand-ins`, [machineLine(), 'NODE_EXTRA_CA_CERTS unset, outputs to pipes'], measureStandIns(nodes, env, tmp));
       return;
     }
+    if (args.includes('--fanout-only')) {
+      process.stderr.write('bench: fan-out side by side (a few minutes)…\n');
+      printReport(`alto ${version} bench: fan-out`, [machineLine(), 'CI=1, outputs to pipes'], fanoutRows(await measureFanout(fanoutCtx(tmp, configDir))));
+      return;
+    }
     const startup = startupOn(nodes, env).flatMap(({ label, s }) => startupRows(s, label));
     if (args.includes('--startup-only')) {
       printReport(`alto ${version} bench: start-up`, [machineLine(), 'NODE_EXTRA_CA_CERTS unset, outputs to pipes'], startup);
@@ -336,6 +345,8 @@ async function main() {
     process.stderr.write('bench: watching runs (about 65 s)…\n');
     const w = await measureWatches(ctx);
 
+    process.stderr.write('bench: fan-out side by side (a few minutes)…\n');
+    const fan = await measureFanout(fanoutCtx(tmp, configDir));
     const rows = [
       ...startup,
       heading('end detection: run end on the sandbox (completed_at) -> alto exit, execute --watch -q; mark on the max'),
@@ -345,6 +356,7 @@ async function main() {
       heading(`peak RSS watching 3,000 logs of 1.5 KB (a 15 s run; ${w.bigText.memoryMethod ?? 'n/a'})`),
       memoryRow('execute --watch (text to a pipe)', w.bigText, checkText),
       memoryRow('execute --watch --json', w.bigJson, checkJson),
+      ...fanoutRows(fan),
     ];
     const clockNote = Number.isFinite(clock.errorMs)
       ? `clock check: sandbox - bench = ${clock.offsetMs.toFixed(2)} ms (+/- ${clock.errorMs.toFixed(2)} ms), corrected for`
@@ -360,6 +372,42 @@ async function main() {
     await sb?.stop();
     cleanup();
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 5. Fan-out (issue 10)
+
+function fanoutCtx(tmp, configDir) {
+  return { alto, tmp, env: cleanEnv(), altoEnv: (sandbox) => altoEnv(sandbox, configDir) };
+}
+
+const sec = (v) => (Number.isFinite(v) ? `${(v / 1000).toFixed(1)} s` : 'n/a');
+
+function fanoutRows(f) {
+  const { CONTEXTS, FAILING, API_LIMIT, FANOUT_RATE, BIG } = FANOUT_FACTS;
+  // The xargs side is the baseline users have today: shown for comparison, not marked.
+  const side = (name, r, rate, expectCode, marked) => {
+    const perRun = r.requests / CONTEXTS;
+    const allowed = budgetMs(r.requests, rate);
+    const mark = (m) => (marked ? m : '');
+    const target = (t) => (marked ? t : '(baseline)');
+    return [
+      row(`${name}: exit code`, String(r.code), target(String(expectCode)), mark(String(r.code) === String(expectCode) ? 'PASS' : 'FAIL')),
+      row(`${name}: requests (429)`, `${r.requests} (${r.refused})`, target(`${FANOUT_TARGETS.refused} refused`), mark(r.refused === FANOUT_TARGETS.refused ? 'PASS' : 'FAIL')),
+      row(`${name}: requests/run`, perRun.toFixed(2), target(`<= ${FANOUT_TARGETS.perRun}`), mark(markAtMost(perRun, FANOUT_TARGETS.perRun))),
+      row(`${name}: wall (budget ${sec(allowed)})`, sec(r.wallMs), target(`<= ${FANOUT_TARGETS.wallRatio}x budget`), mark(markAtMost(r.wallMs / allowed, FANOUT_TARGETS.wallRatio))),
+    ];
+  };
+  const mib = f.big.peakKb / 1024;
+  return [
+    heading(`fan-out: ${CONTEXTS} contexts of a 10 s run (${FAILING} fail), sandbox at ${API_LIMIT} req/min per token`),
+    ...side('alto --each', f.fanout, FANOUT_RATE, 1, true),
+    // xargs exits 123 when any call exited 1-125; its budget is the API's own limit.
+    ...side('xargs -P 8 (single --watch)', f.xargs, API_LIMIT, 123, false),
+    heading(`fan-out peak RSS: ${BIG.toLocaleString('en-US')} contexts of an instant workflow (${f.big.memoryMethod ?? 'n/a'})`),
+    row(`alto --each, exit ${f.big.code}, ${f.big.lines} ids, ${f.big.requests} requests`, Number.isFinite(mib) ? `${mib.toFixed(1)} MiB` : 'n/a', `<= ${FANOUT_TARGETS.peakMiB} MiB`, markAtMost(mib, FANOUT_TARGETS.peakMiB)),
+    row('alto --each wall (1,000 runs, --rate 6000)', sec(f.big.wallMs)),
+  ];
 }
 
 await main();

@@ -7,9 +7,10 @@ export const SANDBOX_TOKEN = 'alto-sandbox-token';
 /** Epoch ms with sub-ms precision, computed exactly as the sandbox's own clock does. */
 export const now = () => performance.timeOrigin + performance.now();
 
-/** Starts `alto sandbox` on a free loopback port; resolves once it printed its URL. */
-export async function startSandbox({ alto, workflowsFile, env }) {
-  const child = spawn(process.execPath, [alto, 'sandbox', '--port', '0', '--host', '127.0.0.1', '--quiet', '--workflows', workflowsFile], {
+/** Starts `alto sandbox` on a free loopback port (with --rate-limit when given); resolves once it printed its URL. */
+export async function startSandbox({ alto, workflowsFile, env, rateLimit }) {
+  const limit = rateLimit === undefined ? [] : ['--rate-limit', String(rateLimit)];
+  const child = spawn(process.execPath, [alto, 'sandbox', '--port', '0', '--host', '127.0.0.1', '--quiet', '--workflows', workflowsFile, ...limit], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env,
   });
@@ -78,4 +79,11 @@ export function parseApiTime(text) {
   if (!m) return Number.NaN;
   const frac = Number(`0.${m[2] ?? '0'}`) * 1000;
   return Date.parse(`${m[1]}Z`) + frac;
+}
+
+/** Forgets requests, runs, keys and rate windows (POST /__sandbox/reset). */
+export async function resetSandbox(sb) {
+  const res = await fetch(`${sb.url}/__sandbox/reset`, { method: 'POST' });
+  await res.arrayBuffer();
+  if (!res.ok) throw new Error(`POST /__sandbox/reset answered ${res.status}`);
 }

@@ -273,6 +273,8 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
       const reasonFor = () => (hardStop <= (askedFor ? Infinity : budgetEnd) ? 'deadline' : 'budget');
       if (now + delayMs > stopAt) giveUp(reasonFor());
       if (error instanceof ApiError && retryAfterMs !== undefined) opts.rateBudget?.pauseUntil(now + delayMs);
+      // A fan-out's budget (its retryBudget) is the process's: the server's pause holds for all of it.
+      if (error instanceof ApiError && retryAfterMs !== undefined) call.retryBudget?.pauseUntil(now + delayMs);
       debug?.(`! ${error.message}; retry ${attempt} in ${delayMs} ms`);
       if (call.onRetry) call.onRetry({ attempt, delayMs, error });
       else if (attempt === 1 && now - lastNoticeAt >= NOTICE_EVERY_MS) {

@@ -1,3 +1,5 @@
+import type { Clock } from '../deps.js';
+
 /**
  * A sliding-window request budget: at most `limit` requests in any window of `windowMs`.
  *
@@ -58,4 +60,30 @@ export function createRateBudget(opts: RateBudgetOptions): RateBudget {
       return times.slice();
     },
   };
+}
+
+/** A floor and a ceiling under any pause the server asks for, whatever Retry-After says. */
+const MIN_PAUSE_MS = 1000;
+const MAX_PAUSE_MS = 5 * 60_000;
+
+/**
+ * Waits until the budget has a slot, then records it: one request may go. The fan-out spends
+ * its requests this way, and hands the same budget to the client as `retryBudget`, so the
+ * client's own retries draw from it too. Rejects with the signal's reason on abort.
+ */
+export async function takeSlot(budget: RateBudget, clock: Clock, signal?: AbortSignal): Promise<void> {
+  for (;;) {
+    if (signal?.aborted) throw signal.reason;
+    const now = clock.now();
+    const at = budget.nextSlot(now);
+    if (at <= now) return budget.record(now);
+    // A pause may arrive while this waits: look again after the sleep.
+    await clock.sleep(at - now, signal);
+  }
+}
+
+/** The server refused for the rate (429): nobody sends for `ms`, clamped; overlapping pauses do not add up. */
+export function pauseBudget(budget: RateBudget, clock: Clock, ms: number | undefined): void {
+  const wait = Math.min(MAX_PAUSE_MS, Math.max(MIN_PAUSE_MS, ms !== undefined && Number.isFinite(ms) ? ms : MIN_PAUSE_MS));
+  budget.pauseUntil(clock.now() + wait);
 }

@@ -9,7 +9,7 @@ import type { Clock } from '../deps.js';
 import { ApiError, AuthError, CliError, ExitCode, NotFoundError, ResponseShapeError } from '../errors.js';
 import { exitCodeForWatch } from '../watch/exit-code.js';
 import { outcomeOf, type WatchOutcome } from '../watch/engine.js';
-import type { RateBudget } from './rate-bucket.js';
+import { pauseBudget, type RateBudget, takeSlot } from '../api/rate-budget.js';
 import { mostSevere } from './severity.js';
 
 /** The API calls the engine makes; the wiring adapts the ApiClient (signal → CallOptions). */
@@ -22,6 +22,10 @@ export interface FanoutApi {
 export interface FanoutDeps {
   api: FanoutApi;
   clock: Clock;
+  /**
+   * The one budget of the process: each call the engine makes takes a slot, and the wiring
+   * passes the same budget to the client as `retryBudget`, so its retries take slots too.
+   */
   budget: RateBudget;
 }
 
@@ -154,14 +158,14 @@ export async function runFanout(deps: FanoutDeps, plan: FanoutPlan, opts: Fanout
   };
   const progress = () => onEvent({ type: 'progress', ...counts() });
 
-  /** Spends one token and makes one call; a 429 pauses the whole budget and is rethrown. */
+  /** Spends one slot and makes one call; a 429 pauses the whole budget and is rethrown. */
   async function call<T>(fn: () => Promise<T>): Promise<T> {
-    await budget.take(signal);
+    await takeSlot(budget, clock, signal);
     requests += 1;
     try {
       return await fn();
     } catch (err) {
-      if (err instanceof ApiError && err.status === 429) budget.pauseFor(err.retryAfterMs ?? interval);
+      if (err instanceof ApiError && err.status === 429) pauseBudget(budget, clock, err.retryAfterMs ?? interval);
       if (err instanceof AuthError) fatal ??= err;
       throw err;
     }
@@ -323,6 +327,7 @@ export async function runFanout(deps: FanoutDeps, plan: FanoutPlan, opts: Fanout
         await pollOnce();
         nextPollAt = clock.now() + interval;
         expire();
+        progress(); // after every poll, so a reporter's heartbeat can speak during a quiet spell
         continue;
       }
       const wake = Math.min(nextPollAt, ...[...active.values()].map((t) => t.deadline));

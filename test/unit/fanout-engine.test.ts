@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { WorkflowRun, WorkflowRunPage } from '../../src/api/types.js';
 import { ApiError, AuthError, NotFoundError } from '../../src/errors.js';
 import { runFanout, type FanoutApi, type FanoutEvent, type FanoutItem, type FanoutOptions } from '../../src/fanout/engine.js';
-import { createRateBucket } from '../../src/fanout/rate-bucket.js';
+import { createRateBudget, pauseBudget, takeSlot } from '../../src/api/rate-budget.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 
 const WF = 'fl_wf';
@@ -102,7 +102,7 @@ const items = (n: number, failing: number[] = [], extra: (i: number) => Record<s
 function setup(o: FakeOptions = {}, rate = 50) {
   const clock = new FakeClock();
   const fake = fakeApi(clock, o);
-  const budget = createRateBucket({ clock, perMinute: rate });
+  const budget = createRateBudget({ limit: rate, windowMs: 60_000 });
   const events: FanoutEvent[] = [];
   const controller = new AbortController();
   const opts = (over: Partial<FanoutOptions> = {}): FanoutOptions => ({ timeoutMs: 65 * 60_000, signal: controller.signal, ...over });
@@ -264,41 +264,42 @@ describe('fan-out engine', () => {
   });
 });
 
-describe('rate bucket', () => {
-  it('never lets more than perMinute through in any 60 s, burst included', async () => {
+describe('one rate budget (api/rate-budget.ts) spent by the fan-out', () => {
+  it('never lets more than the limit through in any 60 s', async () => {
     const clock = new FakeClock();
-    const bucket = createRateBucket({ clock, perMinute: 50, burst: 5 });
+    const budget = createRateBudget({ limit: 50, windowMs: 60_000 });
     const at: number[] = [];
     for (let i = 0; i < 150; i += 1) {
-      await bucket.take();
+      await takeSlot(budget, clock);
       at.push(clock.now());
     }
     const maxInMinute = Math.max(...at.map((t) => at.filter((u) => u >= t && u < t + 60_000).length));
     expect(maxInMinute).toBeLessThanOrEqual(50);
-    expect(at.slice(0, 5).every((t) => t === at[0])).toBe(true); // the burst
     expect(at[149]! - at[0]!).toBeLessThan(3.1 * 60_000);
-    expect(bucket.taken).toBe(150);
   });
 
-  it('pauses once for overlapping 429s, with a floor, then resumes one at a time', async () => {
+  it('pauses once for overlapping 429s, with a floor', async () => {
     const clock = new FakeClock();
-    const bucket = createRateBucket({ clock, perMinute: 60, burst: 3 });
+    const budget = createRateBudget({ limit: 60, windowMs: 60_000 });
     const t0 = clock.now();
-    bucket.pauseFor(5000);
-    bucket.pauseFor(4000);
-    bucket.pauseFor(0);
-    await bucket.take();
+    pauseBudget(budget, clock, 5000);
+    pauseBudget(budget, clock, 4000);
+    pauseBudget(budget, clock, 0);
+    await takeSlot(budget, clock);
     expect(clock.now() - t0).toBe(5000);
-    await bucket.take();
+    await takeSlot(budget, clock);
+    expect(clock.now() - t0).toBe(5000);
+    pauseBudget(budget, clock, 0); // the floor: a Retry-After of 0 still waits 1 s
+    await takeSlot(budget, clock);
     expect(clock.now() - t0).toBe(6000);
   });
 
-  it('a take waiting for a token rejects at once on abort', async () => {
+  it('a take waiting for a slot rejects at once on abort', async () => {
     const clock = new FakeClock();
-    const bucket = createRateBucket({ clock, perMinute: 1, burst: 1 });
-    await bucket.take();
+    const budget = createRateBudget({ limit: 1, windowMs: 60_000 });
+    await takeSlot(budget, clock);
     const controller = new AbortController();
     controller.abort(new Error('stop'));
-    await expect(bucket.take(controller.signal)).rejects.toThrow('stop');
+    await expect(takeSlot(budget, clock, controller.signal)).rejects.toThrow('stop');
   });
 });

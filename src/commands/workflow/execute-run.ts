@@ -5,6 +5,7 @@ import type { Factory } from '../../factory.js';
 import type { OutputOptions } from '../shared/output-flags.js';
 import type { WatchOptions } from '../shared/watch-flags.js';
 import { announceAndFollow } from '../shared/launch.js';
+import type { EachFlags } from '../shared/fanout-flags.js';
 import { buildContext, type ContextInput } from './context-input.js';
 import { idempotencyKey } from './idempotency.js';
 
@@ -16,6 +17,8 @@ export interface ExecuteOptions {
   output: OutputOptions;
   /** --dry-run: print the request instead of sending it. */
   dryRun?: boolean;
+  /** --each: one run per context (execute-each.ts). */
+  each?: EachFlags;
 }
 
 /** How far the server's clock may be behind ours before a run counts as started before our request. */
@@ -23,6 +26,7 @@ export const CLOCK_SKEW_MS = 2 * 60_000;
 
 /** alto workflow execute: build the context (nothing is sent if it is bad), start the run, maybe follow it. */
 export async function workflowExecute(ctx: Factory, opts: ExecuteOptions): Promise<number> {
+  if (opts.each) return (await import('./execute-each.js')).workflowExecuteEach(ctx, { ...opts, each: opts.each });
   const context = await buildContext(opts.input, ctx.io, ctx.deps.signal);
   const key = await idempotencyKey(opts.idempotencyKey);
   if (opts.dryRun) {

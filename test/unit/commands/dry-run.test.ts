@@ -48,6 +48,17 @@ describe('--dry-run: nothing is sent', () => {
     expect(r.stderr).toBe('dry run: nothing was sent (1 request)\n');
   });
 
+  it('--each: one request per line, each with its context and derived key; nothing sent', async () => {
+    const t = makeTestDeps({ io: { stdin: '{"site":"a"}\n\n{"site":"b"}\n' } });
+    const r = await t.run(['wf', 'execute', 'fl_1', '--each', '-', '-f', 'env=prod', '--idempotency-key', 'job-9', '--dry-run', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const requests = JSON.parse(r.stdout) as Array<{ body: unknown; headers: Record<string, string> }>;
+    expect(requests.map((q) => q.body)).toEqual([{ context: { site: 'a', env: 'prod' } }, { context: { site: 'b', env: 'prod' } }]);
+    const keys = requests.map((q) => q.headers['idempotency-key']);
+    expect(new Set(keys).size).toBe(2);
+    expect(r.stderr).toBe('dry run: nothing was sent (2 requests)\n');
+  });
+
   it('works without a token, and with --watch given too', async () => {
     const t = makeTestDeps({ env: { ALTO_API_URL: 'https://api.test', ALTO_CONFIG_DIR: '/nonexistent/alto-test-config' } });
     const r = await t.run(['run', 'rerun', 'fl_run_1', '--dry-run', '--watch']);
