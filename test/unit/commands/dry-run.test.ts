@@ -56,7 +56,7 @@ describe('--dry-run: nothing is sent', () => {
     expect(requests.map((q) => q.body)).toEqual([{ context: { site: 'a', env: 'prod' } }, { context: { site: 'b', env: 'prod' } }]);
     const keys = requests.map((q) => q.headers['idempotency-key']);
     expect(new Set(keys).size).toBe(2);
-    expect(r.stderr).toBe('dry run: nothing was sent (2 requests)\n');
+    expect(r.stderr).toBe('');
   });
 
   it('works without a token, and with --watch given too', async () => {
