@@ -7,7 +7,7 @@ import type { Clock, OutStream } from '../../deps.js';
 import type { FanoutCounts, FanoutEvent, FanoutResult, FanoutRunResult } from '../../fanout/engine.js';
 import { formatDuration } from '../../util/duration.js';
 import { clockTime, listOf, oneLine, recordOf, text } from '../format.js';
-import type { Palette } from '../palette.js';
+import { MARK, type Palette } from '../palette.js';
 import { renderLog } from '../render-log.js';
 import { failingStep, shellWord } from '../render-outcome.js';
 import type { Spinner, SpinnerFactory } from '../spinner.js';
@@ -57,7 +57,7 @@ export function endReason(r: { run?: unknown; error?: { message: string } }): st
 /** The lines of one run's end: outcome, duration, and for a failure its error and failing step. */
 export function renderRunEnd(e: Extract<FanoutEvent, { type: 'ended' }>, p: Palette): string[] {
   const ok = e.exitCode === 0;
-  const symbol = ok ? p.success('✓') : e.exitCode === null ? p.dim('-') : p.failure('✗');
+  const symbol = ok ? p.success(MARK.success) : e.exitCode === null ? p.dim('-') : p.failure(MARK.failure);
   const id = e.runId === undefined || e.runId === e.label ? '' : `  ${p.id(label(e.runId))}`;
   const took = e.durationMs === undefined ? '' : ` in ${duration(e.durationMs)}`;
   const outcome = e.outcome === 'launch_failed' ? 'could not start' : e.outcome.replace(/_/g, ' ');

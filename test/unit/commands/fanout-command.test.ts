@@ -94,7 +94,7 @@ describe('wf execute --each', () => {
     expect(api.requests.filter((q) => q.startsWith('GET'))).toEqual(['GET fl_run_2']);
     expect(api.requests.filter((q) => q === 'POST')).toHaveLength(4);
     expect(r.stdout).toContain('▶ a  fl_run_1  started');
-    expect(r.stdout).toMatch(/✗ b {2}fl_run_2 {2}failed in 7\.0s\n {4}error: the .{0,12}router.{0,12} said no\n/);
+    expect(r.stdout).toMatch(/✖ b {2}fl_run_2 {2}failed in 7\.0s\n {4}error: the .{0,12}router.{0,12} said no\n/);
     expect(r.stdout).not.toContain('\u001b[31m');
     expect(r.stdout).toContain('failing step: n1 (webhook)');
     expect(r.stdout).toMatch(/LABEL +RUN +OUTCOME +DURATION +EXIT\n/);
