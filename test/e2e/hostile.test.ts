@@ -875,6 +875,40 @@ describe.concurrent('attack: hostile server, terminal and machine', () => {
     expect(s.count('GET')).toBe(2);
   });
 
+  // Fixed (src/config/store.ts, bin/alto.js): Node's recursive mkdirSync spins forever at 100% CPU
+  // below /proc/self, and a busy loop never runs the SIGTERM handler: `timeout` could not stop it.
+  it('a config or cache directory below /proc/self: one line and an end, never a busy hang', async ({ expect }) => {
+    const login = await alto(['auth', 'login', '--with-token', '--api-url', 'http://127.0.0.1:9'], { env: { ALTO_CONFIG_DIR: '/proc/self/alto' }, stdin: 'wfk_x\n', hardLimitMs: 8000 });
+    invariants(expect, login, ['auth', 'login']);
+    expect([2, 5]).toContain(login.code);
+    const version = await alto(['--version'], { env: { XDG_CACHE_HOME: '/proc/self' }, hardLimitMs: 8000 });
+    invariants(expect, version, ['--version']);
+    expect([version.code, version.stdout.trim()]).toEqual([0, expect.stringMatching(/^\d+\.\d+\.\d+/)]);
+  });
+
+  // DEFECT (src/commands/workflow/execute-run.ts or src/main.ts): Ctrl-C (or SIGTERM) while the
+  // execute POST is in flight says only "alto: interrupted": the request reached the API, a run
+  // may have started, and the random Idempotency-Key that would re-attach to it is never shown.
+  it.fails('Ctrl-C during the launch request: says a run may have started and how to find or re-attach to it', async ({ expect }) => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let child: ReturnType<typeof spawn> | undefined;
+    const s = await server([execute(() => (child?.kill('SIGINT'), { status: 202, json: run('fl_run_1', 'pending'), after: gate }))]);
+    const env = { PATH: process.env.PATH ?? '', HOME: tmpdir(), ALTO_CONFIG_DIR: tempDir(), ALTO_TOKEN: TOKEN, ALTO_API_URL: s.url };
+    child = spawn(process.execPath, [ALTO, 'wf', 'execute', 'fl_wf', '--watch'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdout?.resume();
+    const killer = setTimeout(() => child?.kill('SIGKILL'), 10_000);
+    const code = await new Promise<number | null>((resolve) => child?.on('close', (c) => resolve(c)));
+    clearTimeout(killer);
+    release();
+    const r = { code, signal: null, stdout: '', stderr, stdoutBytes: 0, ms: 0 };
+    invariants(expect, r, []);
+    expect(code, stderr).toBe(130);
+    expect(r.stderr).toMatch(/may have started|wf runs|workflow runs|--idempotency-key/);
+  });
+
   // DEFECT (src/cli.ts): the `--version` fast path writes to process.stdout with no 'error'
   // listener, so a full disk or a broken stdout is an unhandled 'error' event: a Node stack
   // trace and exit 1. Every other command says one line and exits 141.
