@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // CommonJS (see bin/package.json): the bundle starts faster than through the ESM loader.
 'use strict';
-const { existsSync, lstatSync, mkdirSync, realpathSync } = require('node:fs');
+const { existsSync, lstatSync, mkdirSync, realpathSync, statSync } = require('node:fs');
 const { dirname, isAbsolute, join } = require('node:path');
 
 const entry = join(__dirname, '..', 'dist', 'alto.cjs');
@@ -24,7 +24,14 @@ function safeCacheDir(env) {
     const base = env.XDG_CACHE_HOME && isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : env.HOME && isAbsolute(env.HOME) ? join(env.HOME, '.cache') : undefined;
     if (!base) return undefined;
     const wanted = join(base, 'alto');
-    mkdirSync(wanted, { recursive: true, mode: 0o700 });
+    // Not mkdirSync's recursive mode: it spins forever below /proc/self (XDG_CACHE_HOME=/proc/self).
+    const missing = [];
+    for (let d = wanted; missing.length < 64; d = dirname(d)) {
+      if (existsSync(d)) break;
+      missing.push(d);
+      if (dirname(d) === d) break;
+    }
+    for (const d of missing.reverse()) mkdirSync(d, { mode: 0o700 });
     if (lstatSync(wanted).isSymbolicLink()) return undefined;
     const dir = realpathSync(wanted);
     const own = lstatSync(dir);

@@ -3,7 +3,7 @@ import type { Clock } from '../deps.js';
 import { ApiError, CliError, NetworkError } from '../errors.js';
 import { formatDuration } from '../util/duration.js';
 import { redact } from '../util/redact.js';
-import { backoffFloor, retryDelay } from './backoff.js';
+import { backoffFloor, MAX_RETRY_AFTER_MS, retryDelay } from './backoff.js';
 import { interpretResponse, isRetryable, type ResponseHeaders, type RetryMode, toNetworkError, tooLargeError } from './http-errors.js';
 import type { RateBudget } from './rate-budget.js';
 
@@ -264,7 +264,7 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
       const giveUp = (reason: GiveUpReason): never => {
         call.onGiveUp?.(reason, error);
         throw error instanceof ApiError && error.retryAfterMs !== undefined && error.retryAfterMs > 0 && reason === 'budget'
-          ? new ApiError(`${error.message}; the API asked to wait ${Math.ceil(error.retryAfterMs / 1000)}s, past alto's retry budget`, {
+          ? new ApiError(`${error.message}; the API asked to wait ${error.retryAfterMs >= MAX_RETRY_AFTER_MS ? 'a day or more' : `${Math.ceil(error.retryAfterMs / 1000)}s`}, past alto's retry budget`, {
               status: error.status,
               code: error.code,
             })

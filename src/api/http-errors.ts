@@ -185,7 +185,9 @@ export function reasonOf(body: Record<string, unknown>): string | undefined {
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
   if (text.trim() === '') return { ok: false };
   try {
-    return { ok: true, value: JSON.parse(text) };
+    // A UTF-8 byte-order mark before the JSON (some gateways and .NET servers send one):
+    // RFC 8259 lets a parser ignore it; JSON.parse does not, so it goes here.
+    return { ok: true, value: JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) };
   } catch {
     // A syntax error, or a RangeError from a body nested too deep to parse.
     return { ok: false };
@@ -200,11 +202,15 @@ function describeBody(text: string, headers: ResponseHeaders): string {
   return ' (a truncated or malformed body)';
 }
 
-/** Server text in one line: no control or bidi characters, whitespace collapsed, at most 300 chars. */
+/**
+ * Server text in one line: no control, bidi or invisible characters (zero-width, BOM, tag
+ * characters that can hide text), whitespace collapsed, at most 300 chars.
+ */
 export function oneLine(s: string): string {
   const line = s
     .slice(0, 4000)
     .replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g, ' ')
+    .replace(/[\u200b-\u200d\u2060-\u2064\ufeff\u{e0000}-\u{e007f}]+/gu, '')
     .replace(/\s+/g, ' ')
     .trim();
   return line.length > 300 ? `${line.slice(0, 297)}...` : line;

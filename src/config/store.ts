@@ -1,6 +1,6 @@
 // Synchronous on purpose: a small file, read once, and node:fs/promises costs start-up time.
 import { chmodSync, closeSync, mkdirSync, openSync, statSync, unlinkSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Clock } from '../deps.js';
 import { UsageError } from '../errors.js';
 import { CONFIG_FILE_NAME, NoConfigDirError } from './paths.js';
@@ -113,7 +113,7 @@ export async function writeProfile(dir: string, name: string, data: ProfileData 
     // A directory alto creates is 0700; one that already exists (a shared one named by
     // ALTO_CONFIG_DIR, say) keeps its mode: the file itself is 0600 either way. conf would
     // create it with the umask's mode: it finds it made.
-    if (mkdirSync(dir, { recursive: true, mode: 0o700 }) !== undefined) chmodSync(dir, 0o700);
+    if (mkdirBounded(dir, 0o700) !== undefined) chmodSync(dir, 0o700);
   } catch (err) {
     throw fail('create the config directory', dir, err);
   }
@@ -161,6 +161,32 @@ export async function writeProfile(dir: string, name: string, data: ProfileData 
     }
   }
   return file;
+}
+
+/**
+ * mkdir -p without Node's recursive mkdir, which spins forever at 100% CPU below /proc/self
+ * (ENOENT for a child of a directory that exists). Returns the first directory it made.
+ */
+export function mkdirBounded(dir: string, mode: number): string | undefined {
+  const missing: string[] = [];
+  for (let d = dir; missing.length < 256; d = dirname(d)) {
+    try {
+      statSync(d);
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      missing.push(d);
+      if (dirname(d) === d) break;
+    }
+  }
+  for (const d of missing.reverse()) {
+    try {
+      mkdirSync(d, { mode });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+  }
+  return missing[0];
 }
 
 /** Creates the lock file exclusively, waiting a bounded time; a lock older than LOCK_STALE_MS is taken over. */

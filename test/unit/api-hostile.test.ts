@@ -379,3 +379,32 @@ describe('watch deadlines through the real client', () => {
     expect(clock.now() - start).toBeLessThanOrEqual(30_000);
   });
 });
+
+// Found by the independent attack (branch attack): rows for defects fixed in src/api.
+describe('attack: client-level rows', () => {
+  it('a 200 body led by a UTF-8 byte-order mark is JSON (RFC 8259 lets a parser ignore it): one request, no retry', async () => {
+    serve(RUN, () => ({ status: 200, body: `\ufeff${JSON.stringify(run({ status: 'completed' }))}` }));
+    const got = await client().getRun('fl_run_1');
+    expect(got.status).toBe('completed');
+    expect(hits).toHaveLength(1);
+    expect(notices).toEqual([]);
+  });
+
+  it.each([
+    ['99999999', /asked to wait a day or more/],
+    ['Fri, 31 Dec 9999 23:59:59 GMT', /asked to wait a day or more/],
+    ['7200', /asked to wait 7200s/],
+  ])('Retry-After %s past the budget: the message says what the API asked, not the clamp', async (retryAfter, said) => {
+    serve(RUN, () => ({ status: 429, body: { message: 'slow down' }, headers: { 'retry-after': retryAfter } }));
+    const err = (await client().getRun('fl_run_1').catch((e: unknown) => e)) as Error;
+    expect(err.message).toMatch(said);
+    expect(err.message).not.toMatch(/86400s/);
+    expect(hits).toHaveLength(1);
+  });
+
+  it('an API error message with zero-width, BOM and tag characters (hidden text) reaches stderr without them', async () => {
+    serve(RUN, () => ({ status: 404, body: { message: 'no\u200b such\ufeff run\u{e0041}\u{e0042} x\u2060y' } }));
+    const err = (await client().getRun('fl_run_1').catch((e: unknown) => e)) as Error;
+    expect(err.message).toBe('not found: no such run xy');
+  });
+});
