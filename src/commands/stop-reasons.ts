@@ -1,13 +1,20 @@
 import { CliError, ExitCode } from '../errors.js';
+import { stdoutFailureText } from '../stdout-failure.js';
 
-/** The reason the process signal aborts with when stdout is closed (EPIPE): exit 141, like SIGPIPE. */
+/**
+ * The reason the process signal aborts with when stdout is closed (EPIPE) or cannot be written
+ * (ENOSPC, EIO: `writeCode`): exit 141, like SIGPIPE.
+ */
 export class StdoutClosedError extends CliError {
-  constructor(runId?: string) {
+  readonly writeCode: string | undefined;
+  constructor(runId?: string, writeCode?: string) {
+    const what = stdoutFailureText(writeCode);
     super(
-      runId === undefined ? 'stdout was closed before all output was written' : `stdout was closed; stopped watching run ${runId} (it keeps going)`,
+      runId === undefined ? what : `${what.replace(/ before all output was written$/, '')}; stopped watching run ${runId} (it keeps going)`,
       ExitCode.StdoutClosed,
       runId === undefined ? undefined : `re-attach with: alto run watch ${runId}`,
     );
+    this.writeCode = writeCode;
   }
 }
 

@@ -909,14 +909,16 @@ describe.concurrent('attack: hostile server, terminal and machine', () => {
     expect(r.stderr).toMatch(/may have started|wf runs|workflow runs|--idempotency-key/);
   });
 
-  // DEFECT (src/cli.ts): the `--version` fast path writes to process.stdout with no 'error'
-  // listener, so a full disk or a broken stdout is an unhandled 'error' event: a Node stack
-  // trace and exit 1. Every other command says one line and exits 141.
-  it.fails('alto --version > /dev/full: one line, no stack, not 0', async ({ expect }) => {
-    const r = await shell('"$0" "$1" --version > /dev/full', [process.execPath, ALTO], {});
-    invariants(expect, r, ['--version']);
-    expect(r.code).not.toBe(0);
-    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  // Fixed (src/cli.ts): the `--version` fast path wrote to process.stdout with no 'error'
+  // listener, so a full disk or a broken stdout was an unhandled 'error' event: a Node stack
+  // trace and exit 1. Now one line, `cannot write to stdout: ENOSPC`, exit 141 like every command.
+  it('alto --version > /dev/full: one line, no stack, not 0', async ({ expect }) => {
+    for (const args of [['--version'], ['completion', 'bash']]) {
+      const r = await shell(`"$0" "$1" ${args.join(' ')} > /dev/full`, [process.execPath, ALTO], {});
+      invariants(expect, r, args);
+      expect(r.code).toBe(141);
+      expect(r.stderr.trim().split('\n'), r.stderr).toEqual(['alto: cannot write to stdout: ENOSPC']);
+    }
   });
 
   // DEFECT (src/commands/workflow/execute-run.ts, replayedRun): any launch reply past `pending`
