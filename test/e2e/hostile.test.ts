@@ -921,10 +921,10 @@ describe.concurrent('attack: hostile server, terminal and machine', () => {
     }
   });
 
-  // DEFECT (src/commands/workflow/execute-run.ts, replayedRun): any launch reply past `pending`
-  // is taken for a replay, so a brand-new run that the API reports as already `running` (a
-  // fresh random key, one POST) prints "re-attached … Idempotency-Key reused": a false alarm.
-  it.fails('a new run answered as "running" with a fresh key: no "re-attached … reused" warning', async ({ expect }) => {
+  // Fixed (src/commands/workflow/execute-run.ts, replayedRun): any launch reply past `pending`
+  // was taken for a replay, so a brand-new run that the API reports as already `running` (a
+  // fresh random key, one POST) printed "re-attached … Idempotency-Key reused": a false alarm.
+  it('a new run answered as "running" with a fresh key: no "re-attached … reused" warning', async ({ expect }) => {
     const { s, r } = await attack([execute(() => ({ status: 202, json: run('fl_run_new', 'running', [], { started_at: new Date().toISOString() }) }))], ['wf', 'execute', 'fl_wf']);
     invariants(expect, r, []);
     expect(r.code, r.stderr).toBe(0);

@@ -56,23 +56,24 @@ export async function workflowExecute(ctx: Factory, opts: ExecuteOptions): Promi
       'use one key per workflow, e.g. --idempotency-key "$CI_JOB_ID-<workflow>"',
     );
   }
-  const replay = replayedRun(run, sentAt);
+  // A random per-invocation key can only be replayed by alto's own retry of this POST: the same
+  // run, nothing to warn about. Only a key the user gave can have started a run before.
+  const replay = opts.idempotencyKey !== undefined ? replayedRun(run, sentAt) : undefined;
   if (replay && !opts.output.json && !opts.output.ndjson) {
-    const when = replay.startedText ? `started at ${clean(replay.startedText)}` : `already ${clean(String(run.status))}`;
-    ctx.deps.io.stderr.write(`${ctx.errPalette.warning('!')} re-attached to run ${clean(String(run.id))} ${when}, Idempotency-Key reused\n`);
+    ctx.deps.io.stderr.write(`${ctx.errPalette.warning('!')} re-attached to run ${clean(String(run.id))} started at ${clean(replay.startedText)}, Idempotency-Key reused\n`);
   }
   return announceAndFollow(ctx, run, opts.watch, opts.output);
 }
 
 /**
  * Whether the API answered with an existing run (a reused Idempotency-Key) instead of a new one:
- * the run is past pending, or it started (was created) well before the request, allowing for
- * clock skew. Undefined for a new run.
+ * the run started (was created) more than the clock-skew allowance before the request was sent.
+ * The status alone proves nothing (a new run may be answered as already `running`). Undefined
+ * for a new run, or when the run carries no time to tell by.
  */
-export function replayedRun(run: WorkflowRun, sentAtMs: number): { startedText?: string } | undefined {
+export function replayedRun(run: WorkflowRun, sentAtMs: number): { startedText: string } | undefined {
   const raw = typeof run.started_at === 'string' && run.started_at ? run.started_at : typeof run.created_at === 'string' ? run.created_at : undefined;
   const started = parseTime(raw);
-  const old = started !== undefined && started < sentAtMs - CLOCK_SKEW_MS;
-  if (!old && run.status === 'pending') return undefined;
+  if (raw === undefined || started === undefined || started >= sentAtMs - CLOCK_SKEW_MS) return undefined;
   return { startedText: raw };
 }
