@@ -932,10 +932,10 @@ describe.concurrent('attack: hostile server, terminal and machine', () => {
     expect(r.stderr).not.toMatch(/re-attached|reused/);
   });
 
-  // DEFECT (src/ui/safe-text.ts): text mode removes control and bidi characters but keeps
+  // Fixed (src/ui/safe-text.ts): text mode removed control and bidi characters but kept
   // invisible ones: zero-width space/joiners, U+2060, a BOM and Unicode tag characters
-  // (U+E0000–E007F, which spell hidden ASCII). A workflow name can carry text no one sees.
-  it.fails('wf get / run logs: zero-width, BOM and tag characters from the server never reach the terminal', async ({ expect }) => {
+  // (U+E0000–E007F, which spell hidden ASCII). A workflow name could carry text no one sees.
+  it('wf get / run logs: zero-width, BOM and tag characters from the server never reach the terminal', async ({ expect }) => {
     const hidden = 'ok\u200b\u200d\u2060\ufeff\u{e0069}\u{e0067}\u{e006e}end';
     const routes = [{ method: 'GET', path: '/workflows/fl_wf', answer: { json: workflow('fl_wf', { name: hidden, description: hidden }) } }, getRun({ json: run('fl_run_1', 'completed', [log('fl_log_1', 'success', hidden, { node_id: hidden })]) })];
     for (const argv of [['wf', 'get', 'fl_wf'], ['run', 'logs', 'fl_run_1']]) {
