@@ -5,6 +5,7 @@ import type { Factory } from '../../factory.js';
 import type { OutputOptions } from '../shared/output-flags.js';
 import type { WatchOptions } from '../shared/watch-flags.js';
 import { announceAndFollow } from '../shared/launch.js';
+import { launchStopped } from '../stop-reasons.js';
 import type { EachFlags } from '../shared/fanout-flags.js';
 import { buildContext, type ContextInput } from './context-input.js';
 import { idempotencyKey } from './idempotency.js';
@@ -40,6 +41,12 @@ export async function workflowExecute(ctx: Factory, opts: ExecuteOptions): Promi
   try {
     run = await client.executeWorkflow(opts.workflowId, context, key, { signal: ctx.deps.signal });
   } catch (err) {
+    // Stopped while the POST was in flight: a run may have started. The key alto sent re-attaches
+    // to it (the API replays the run for a key it has seen) without starting a second one.
+    const wf = clean(opts.workflowId);
+    const again = opts.idempotencyKey !== undefined ? 'the same command (same --idempotency-key)' : `the same command with --idempotency-key ${key}`;
+    const stopped = launchStopped(ctx.deps.signal, `while starting a run of ${wf}: the request may have reached the API and a run may have started`, `find it: alto wf runs ${wf}; re-attach without starting a second run: ${again}`);
+    if (stopped) throw stopped;
     // 413: say how large the context was, so the user knows what to shrink.
     if (err instanceof CliError && (err as { status?: unknown }).status === 413) {
       const bytes = Buffer.byteLength(JSON.stringify({ context }), 'utf8');
