@@ -2,12 +2,20 @@
 // The only file in src/ (with the io module) that touches process directly.
 import type { Deps } from './deps.js';
 import { createRealClock, createRealFiles } from './real-deps.js';
+import { stdoutFailureText } from './stdout-failure.js';
 import { VERSION } from './version.js';
 
 async function start(): Promise<void> {
   const argv = process.argv.slice(2);
   // `alto --version` answers before commander or anything else is loaded.
   if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+    // A full disk or a closed pipe: one line and exit 141, as for every other command.
+    process.stderr.on('error', () => {});
+    process.stdout.once('error', (err: NodeJS.ErrnoException) => {
+      process.stdout.on('error', () => {});
+      process.stderr.write(`alto: ${stdoutFailureText(err.code)}\n`);
+      process.exitCode = 141;
+    });
     process.stdout.write(`${VERSION}\n`);
     return;
   }
@@ -27,18 +35,21 @@ async function start(): Promise<void> {
   process.on('SIGTERM', onSigterm);
   // `alto ... | head` closes stdout early. That is not success (the job may not be done): stop
   // what is in flight through the signal and exit 141, as a process killed by SIGPIPE would.
+  // A write that fails otherwise (ENOSPC, EIO) is the same stop, said as "cannot write to stdout".
   let stdoutClosed = false;
+  let stdoutCode: string | undefined;
   let finished = false;
   const closedAfterSuccess = () => {
     // The command did not get all its output out: never report success.
-    process.stderr.write('alto: stdout was closed before all output was written\n');
+    process.stderr.write(`alto: ${stdoutFailureText(stdoutCode)}\n`);
     process.exitCode = 141;
   };
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (stdoutClosed) return;
     stdoutClosed = true;
-    if (err.code !== 'EPIPE') process.stderr.write(`alto: cannot write to stdout: ${err.code ?? err.message}\n`);
-    if (!controller.signal.aborted) controller.abort(new StdoutClosedError());
+    stdoutCode = err.code;
+    // main prints the reason when the command stops on it; closedAfterSuccess when it did not.
+    if (!controller.signal.aborted) controller.abort(new StdoutClosedError(undefined, err.code));
     // The error of the last writes arrives after main has returned.
     if (finished && process.exitCode === 0) closedAfterSuccess();
   });

@@ -5,8 +5,8 @@ import type { PaginationMeta, RunLaunchResponse, Workflow, WorkflowLog, Workflow
 // Everything else passes through untouched, so unknown fields are kept and a missing optional
 // field is never a crash.
 
-/** Ids are printed and put in paths and commands: no spaces or control characters. */
-const PRINTABLE_ID = /^[^\s\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]+$/;
+/** Ids are printed and put in paths and commands: no spaces, control, bidi or invisible characters. */
+const PRINTABLE_ID = /^(?:(?!\udb40[\udc00-\udc7f])[^\s\u0000-\u001f\u007f-\u009f\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff])+$/;
 const MAX_ID_LENGTH = 200;
 
 function isObject(v: unknown): v is Record<string, unknown> {

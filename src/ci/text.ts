@@ -8,6 +8,8 @@
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 // Bidirectional overrides, embeddings, isolates and marks: they reorder what a reader sees.
 const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+// Invisible characters (zero-width, word joiner, BOM, tags: see ui/safe-text.ts): a reader cannot see them.
+const INVISIBLE = /[\u180e\u200b-\u200d\u2060-\u2064\ufeff]|\udb40[\udc00-\udc7f]/g;
 // CSI and OSC escape sequences are dropped whole rather than leaving "[31m" behind.
 // eslint-disable-next-line no-control-regex
 const ESCAPES = /\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u009b[0-9;?]*[ -/]*[@-~]/g;
@@ -20,9 +22,9 @@ export function stripEscapes(text: string): string {
 /** An invisible character that breaks a marker without changing what a person reads. */
 export const BREAK = '\u200b';
 
-/** Text with escape sequences dropped, CRLF and CR as LF, other control and bidi characters as U+FFFD. */
+/** Text with escape sequences dropped, CRLF and CR as LF, other control, bidi and invisible characters as U+FFFD. */
 export function cleanText(text: string): string {
-  return text.replace(ESCAPES, '').replace(/\r\n?/g, '\n').replace(CONTROL, '\ufffd').replace(BIDI, '\ufffd');
+  return text.replace(ESCAPES, '').replace(/\r\n?/g, '\n').replace(CONTROL, '\ufffd').replace(BIDI, '\ufffd').replace(INVISIBLE, '\ufffd');
 }
 
 /**

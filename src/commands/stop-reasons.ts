@@ -1,21 +1,40 @@
-import { CliError, ExitCode } from '../errors.js';
+import { CliError, ExitCode, InterruptedError } from '../errors.js';
+import { stdoutFailureText } from '../stdout-failure.js';
 
-/** The reason the process signal aborts with when stdout is closed (EPIPE): exit 141, like SIGPIPE. */
+/**
+ * The reason the process signal aborts with when stdout is closed (EPIPE) or cannot be written
+ * (ENOSPC, EIO: `writeCode`): exit 141, like SIGPIPE.
+ */
 export class StdoutClosedError extends CliError {
-  constructor(runId?: string) {
+  readonly writeCode: string | undefined;
+  constructor(runId?: string, writeCode?: string) {
+    const what = stdoutFailureText(writeCode);
     super(
-      runId === undefined ? 'stdout was closed before all output was written' : `stdout was closed; stopped watching run ${runId} (it keeps going)`,
+      runId === undefined ? what : `${what.replace(/ before all output was written$/, '')}; stopped watching run ${runId} (it keeps going)`,
       ExitCode.StdoutClosed,
       runId === undefined ? undefined : `re-attach with: alto run watch ${runId}`,
     );
+    this.writeCode = writeCode;
   }
 }
 
 /** The reason the process signal aborts with on SIGTERM: treated like Ctrl-C, exit 143. */
 export class TerminatedError extends CliError {
-  constructor() {
-    super('terminated (SIGTERM)', ExitCode.Terminated);
+  constructor(message = 'terminated (SIGTERM)', hint?: string) {
+    super(message, ExitCode.Terminated, hint);
   }
+}
+
+/**
+ * Ctrl-C or SIGTERM while a request that starts a run was in flight: it may have reached the
+ * API, so the stop says so (`what`) and how to find the run (`hint`). Same exit code as the
+ * stop itself (130, 143); undefined when the signal was not stopped by one of those.
+ */
+export function launchStopped(signal: AbortSignal, what: string, hint: string): CliError | undefined {
+  if (!signal.aborted) return undefined;
+  if (signal.reason instanceof TerminatedError) return new TerminatedError(`terminated (SIGTERM) ${what}`, hint);
+  if (signal.reason instanceof InterruptedError) return new InterruptedError(`interrupted ${what}`, hint);
+  return undefined;
 }
 
 /** The exit code a stop reason asks for, when the signal was aborted by one of alto's own reasons. */

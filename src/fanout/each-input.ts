@@ -3,7 +3,7 @@
  * array. Pure: text in, items out. Every line is checked before anything is sent, so a bad
  * line is a UsageError naming FILE:LINE (and the column of a JSON syntax error).
  */
-import { parseKeyPath, setPath } from '../commands/workflow/context-input.js';
+import { inexactNumberError, parseKeyPath, setPath } from '../commands/workflow/context-input.js';
 import { UsageError } from '../errors.js';
 import { findJsonError, lineAndColumn } from '../util/json-error.js';
 import { jsonDepthExceeds } from '../util/json-depth.js';
@@ -105,6 +105,8 @@ function ndjsonLines(text: string, name: string, maxItems: number): Array<{ valu
       const { offset, reason } = findJsonError(line);
       throw new UsageError(`${name}:${i + 1}: invalid JSON at column ${offset + 1}: ${reason}`, 'give one JSON object per line (NDJSON)');
     }
+    const inexact = inexactNumberError(line, () => `${name}:${i + 1}`);
+    if (inexact) throw inexact;
   }
   return out;
 }
@@ -120,6 +122,8 @@ function arrayElements(text: string, name: string, maxItems: number): Array<{ va
   }
   if (!Array.isArray(value)) throw new UsageError(`${name}: a .json input must be an array of objects, not ${kindOf(value)}`, 'or give one JSON object per line (NDJSON)');
   if (value.length > maxItems) throw tooMany(name, maxItems);
+  const inexact = inexactNumberError(text, (offset) => `${name}:${lineAndColumn(text, offset).line}`);
+  if (inexact) throw inexact;
   const starts = elementLines(text);
   return value.map((v, i) => ({ value: v, line: starts[i] ?? 1 }));
 }

@@ -5,14 +5,18 @@
 // (U+061C, U+200E/F, U+202A-U+202E, U+2066-U+2069) and lone surrogates. With an ESC or C1
 // gone, no CSI or OSC sequence (colour, cursor, OSC 8 links, OSC 52 clipboard) can start, and
 // what is left of one ("[31m", "]52;c;...") is plain text. CI command markers are broken too.
+// Invisible characters become U+FFFD as well, so no text hides in a name: zero-width space and
+// joiners U+200B-U+200D (also inside emoji sequences: the simple rule), U+180E, word joiner and
+// invisible operators U+2060-U+2064, U+FEFF (BOM) and the tag characters U+E0000-U+E007F, which
+// spell hidden ASCII. The soft hyphen U+00AD is kept.
 
 const MARK = '\ufffd';
 
 // eslint-disable-next-line no-control-regex
-const UNSAFE_LINE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const UNSAFE_LINE = /[\u0000-\u001f\u007f-\u009f\u061c\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]|\udb40[\udc00-\udc7f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 // The same, but newline and tab are kept (a CRLF is read as a newline first).
 // eslint-disable-next-line no-control-regex
-const UNSAFE_MULTI = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const UNSAFE_MULTI = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]|\udb40[\udc00-\udc7f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 // Workflow commands a CI runner reads from a job's log: GitHub's "::cmd::" at a line's start
 // (after blanks), Azure's "##vso[" and "##[" anywhere, Buildkite's "--- ", "+++ ", "~~~ " and
 // "^^^ +++" group markers at a line's start. Their first character becomes U+FFFD.

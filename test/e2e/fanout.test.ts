@@ -76,7 +76,7 @@ describe('run watch a b c', () => {
     const started = await runAlto(['wf', 'execute', 'fl_ok', '--each', each, '-q', '--interval', '1s'], { env });
     const [a, b] = started.stdout.trim().split('\n');
     const r = await runAlto(['run', 'watch', a!, b!, 'fl_run_missing', '--interval', '1s'], { env });
-    expect(r.code).toBe(4);
+    expect(r.code, r.stderr).toBe(4);
     expect(r.stdout).toMatch(/3 runs: 1 failed, 1 completed, 1 lost contact · exit 4/);
     const r2 = await runAlto(['run', 'watch', a!, b!, '--workflow', 'fl_ok', '--output', 'ndjson'], { env });
     expect(r2.code).toBe(1);

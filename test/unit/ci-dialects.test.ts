@@ -25,6 +25,7 @@ const ATTACKS = [
   '^^^ +++',
   '  ~~~ hidden group',
   'bidi \u202egnp.exe\u202c and \u2066isolate\u2069',
+  'invisible\u2060\ufeff\u180e\u{e0069}\u{e0067}tags',
   '\u001b]8;;https://evil.example\u0007link\u001b]8;;\u0007',
 ];
 const PAYLOAD = ATTACKS.join('\n');
@@ -69,6 +70,9 @@ describe.each(['github', 'gitlab', 'buildkite', 'azure', 'plain'] as CiFormat[])
     for (const line of out) expect(line.trim()).not.toMatch(/^(---|\+\+\+|~~~|\^\^\^)/);
     // Bidi controls are gone; the words a person reads stay.
     expect(text).not.toMatch(/[\u202a-\u202e\u2066-\u2069]/);
+    // Invisible characters from the server are shown (alto's own marker breaks are U+200B).
+    expect(text).not.toMatch(/[\u180e\u2060-\u2064\ufeff]|\u{e0069}|\u{e0067}/u);
+    expect(text).toContain('invisible\ufffd\ufffd\ufffd\ufffd\ufffdtags');
     expect(text).toContain('pwned');
     expect(text).toContain('fake group');
   });

@@ -101,6 +101,17 @@ describe('buildContext', () => {
 });
 
 describe('parseContextJson', () => {
+  it('refuses a number the parse would change, naming the source, line and number; exact ones pass', () => {
+    for (const [text, line, shown] of [
+      ['{"n": 1e400}', 1, '1e400'],
+      ['{\n "a": "1e400",\n "n": [1, -12345678901234567890123]\n}', 3, '-12345678901234567890123'],
+      ['{"n": 9007199254740993}', 1, '9007199254740993'],
+    ] as const) {
+      expect(() => parseContextJson(text, 'ctx.json')).toThrow(new UsageError(`the context from ctx.json, line ${line}: the number ${shown} would not be sent as written (numbers are exact only up to 2^53, at most about 1.8e308)`, 'write it as a JSON string ("...") instead'));
+    }
+    expect(parseContextJson('{"a": 1e308, "b": 9007199254740992, "c": 0.1, "d": "99999999999999999999999"}', 'ctx.json')).toEqual({ a: 1e308, b: 9007199254740992, c: 0.1, d: '99999999999999999999999' });
+  });
+
   it('names the file, line and column of a syntax error', () => {
     const err = (() => {
       try {

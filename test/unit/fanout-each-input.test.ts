@@ -18,6 +18,12 @@ async function fields(...raws: Array<[string, boolean]>): Promise<ParsedField[]>
 }
 
 describe('--each input', () => {
+  it('a number the parse would change is refused with FILE:LINE and the number, NDJSON and .json alike', () => {
+    expect(fail('{"a":1}\n\n{"b":1e999}\n', { source: 'sites.ndjson' })).toMatch(/^sites\.ndjson:3: the number 1e999 would not be sent as written/);
+    expect(fail('[\n{"a":1},\n{"b":\n 123456789012345678901}]', { source: 'sites.json' })).toMatch(/^sites\.json:4: the number 123456789012345678901 would not be sent as written/);
+    expect(parseEachInput('{"a":"1e999","b":1e300}\n', { source: 'f' })[0]?.context).toEqual({ a: '1e999', b: 1e300 });
+  });
+
   it('reads NDJSON, skipping blank lines, with line numbers and #line labels', () => {
     const items = parseEachInput('{"a":1}\n\n  \r\n{"a":2}\r\n{"a":3}\n', { source: 'sites.ndjson' });
     expect(items).toEqual([

@@ -92,6 +92,13 @@ describe('requests', () => {
   it('refuses ids with control characters and wrongly typed pages and graphs, in one line each', async () => {
     pool().intercept({ path: '/workflows/runs/x', method: 'GET' }).reply(200, { id: 'fl_run_\u001b[31m', status: 'running' });
     await expect(api.getRun('x')).rejects.toThrow('an "id" with spaces or control characters');
+    // Invisible characters too: a command hint with that id could not be copied and run.
+    for (const id of ['fl_run_1\u200b', 'fl_\ufeffrun', 'fl_run\u{e0041}']) {
+      pool().intercept({ path: '/workflows/runs/x', method: 'GET' }).reply(200, { id, status: 'running' });
+      await expect(api.getRun('x')).rejects.toThrow('an "id" with spaces or control characters');
+    }
+    pool().intercept({ path: '/workflows/fl_1/execute', method: 'POST' }).reply(202, { id: 'fl_run_日本😀' });
+    expect((await api.executeWorkflow('fl_1', {}, 'k')).id).toBe('fl_run_日本😀');
     pool().intercept({ path: '/workflows/fl_1/executions?page=1', method: 'GET' }).reply(200, { data: [], meta: { current_page: '1' } });
     expect((await api.listRuns('fl_1', 1)).meta).toEqual({});
     pool().intercept({ path: '/workflows/fl_1/executions?page=1', method: 'GET' }).reply(200, { data: [], links: 'x' });

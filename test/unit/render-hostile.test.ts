@@ -33,7 +33,8 @@ const EVIL =
   '::error::pwned\r\n' +
   '\u001b[31mred\u001b[0m \u001b]8;;https://evil.example/\u0007click\u001b]8;;\u0007 ' +
   '\u001b]52;c;ZXZpbA==\u0007 \u009b2J\u009d0;title\u009c \u202egnp.exe\u202c \u2066iso\u2069 \u200f \u061c ' +
-  'bell\u0007 bs\u0008 del\u007f cr\rline\u2028 ##vso[task.setvariable]x \ud800 lone \udfff end\n--- group\n';
+  'bell\u0007 bs\u0008 del\u007f cr\rline\u2028 ##vso[task.setvariable]x \ud800 lone \udfff end\n--- group\n' +
+  'zw\u200b\u200c\u200d \u180e \u2060\u2064 bom\ufeff tags\u{e0001}\u{e0069}\u{e0067}\u{e007f}\n';
 
 /** Wrong JSON types, including ones that throw when made into a string. */
 const ODD: unknown[] = [
@@ -103,10 +104,10 @@ function hostileWorkflows(): unknown[] {
   return list;
 }
 
-// Everything the terminal or a CI runner could act on. Colour codes of alto's own palette are
+// Everything the terminal or a CI runner could act on, and what a reader cannot see. Colour codes of alto's own palette are
 // removed first (they are the only escape codes allowed).
 // eslint-disable-next-line no-control-regex
-const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]|\udb40[\udc00-\udc7f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 // eslint-disable-next-line no-control-regex
 const OWN_COLOUR = /\u001b\[[0-9;]*m/g;
 

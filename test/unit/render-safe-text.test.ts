@@ -21,6 +21,19 @@ describe('safeText', () => {
     }
   });
 
+  it('makes invisible characters visible: zero-width, word joiner, BOM, tags (one mark per tag), both modes', () => {
+    for (const ch of ['\u200b', '\u200c', '\u200d', '\u180e', '\u2060', '\u2061', '\u2062', '\u2063', '\u2064', '\ufeff', '\u{e0000}', '\u{e0001}', '\u{e0041}', '\u{e007f}']) {
+      expect(safeText(`a${ch}b`)).toBe(`a${M}b`);
+      expect(safeText(`a${ch}b\nc`, { multiline: true })).toBe(`a${M}b\nc`);
+    }
+    // Tags spell hidden ASCII ("ign"): each becomes one mark; a neighbour of the tag block stays.
+    expect(safeText('ok\u{e0069}\u{e0067}\u{e006e}end')).toBe(`ok${M}${M}${M}end`);
+    expect(safeText('\u{e0100}')).toBe('\u{e0100}');
+    // The soft hyphen is kept, and so is a family emoji's every other part.
+    expect(safeText('co\u00adop')).toBe('co\u00adop');
+    expect(safeText('👨\u200d👩')).toBe(`👨${M}👩`);
+  });
+
   it('replaces lone surrogates but keeps real pairs and ordinary Unicode', () => {
     expect(safeText('x\ud800y\udfffz')).toBe(`x${M}y${M}z`);
     expect(safeText('\udfff\ud800')).toBe(`${M}${M}`);

@@ -65,7 +65,7 @@ async function followLogs(f: Factory, opts: RunLogsOptions): Promise<number> {
   if (stopped !== undefined) {
     const reason = f.deps.signal.reason;
     if (reason instanceof StdoutClosedError) {
-      const closed = new StdoutClosedError(id);
+      const closed = new StdoutClosedError(id, reason.writeCode);
       f.io.err.write(`alto: ${closed.message}\n  ${closed.hint}\n`);
     } else f.io.err.write(`alto: stopped following run ${id}; it keeps going\n  re-attach with: alto run logs ${id} --follow\n`);
     return stopped;

@@ -87,7 +87,7 @@ export async function runFanoutCommand(f: Factory, plan: FanoutPlan, opts: Fanou
     );
     const stopped = deps.signal.aborted ? stopCode(deps.signal.reason) : undefined;
     if (stopped !== undefined && deps.signal.reason instanceof StdoutClosedError) {
-      deps.io.stderr.write(`alto: ${new StdoutClosedError().message}; the runs keep going\n`);
+      deps.io.stderr.write(`alto: ${deps.signal.reason.message}; the runs keep going\n`);
       return stopped;
     }
     reporter.finish(result);

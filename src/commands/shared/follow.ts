@@ -63,7 +63,7 @@ export async function followRun(
     const stopped = result.outcome === 'interrupted' ? stopCode(deps.signal.reason) : undefined;
     if (stopped !== undefined && deps.signal.reason instanceof StdoutClosedError) {
       // Nobody reads the results any more: one line on stderr says why alto stopped.
-      const closed = new StdoutClosedError(clean(runId));
+      const closed = new StdoutClosedError(clean(runId), deps.signal.reason.writeCode);
       deps.io.stderr.write(`alto: ${closed.message}\n  ${closed.hint}\n`);
       return reports(result, stopped);
     }

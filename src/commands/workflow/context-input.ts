@@ -109,6 +109,9 @@ export function parseContextJson(text: string, label: string): JsonObject {
     const kind = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
     throw new UsageError(`the context from ${label} must be a JSON object, not ${kind}`);
   }
+  // Parsed and sent again, 1e400 would become null and a 23-digit integer would lose digits.
+  const inexact = inexactNumberError(text, (offset) => `the context from ${label}, line ${lineAndColumn(text, offset).line}`);
+  if (inexact) throw inexact;
   return value as JsonObject;
 }
 
@@ -180,6 +183,25 @@ export function typedValue(raw: string, key = 'the field'): unknown {
 
 /** The first number literal in a valid JSON text that would change when parsed: an integer beyond 2^53, or one out of range. */
 export function inexactNumber(json: string): string | undefined {
+  return inexactNumberAt(json)?.token;
+}
+
+/**
+ * A context document's number that JSON.parse would change, as one UsageError naming `where`
+ * (the source, FILE:LINE for --each) and the number; undefined when every number is exact.
+ */
+export function inexactNumberError(json: string, where: (offset: number) => string): UsageError | undefined {
+  const found = inexactNumberAt(json);
+  if (found === undefined) return undefined;
+  const shown = found.token.length > 40 ? `${found.token.slice(0, 40)}...` : found.token;
+  return new UsageError(
+    `${where(found.offset)}: the number ${shown} would not be sent as written (numbers are exact only up to 2^53, at most about 1.8e308)`,
+    'write it as a JSON string ("...") instead',
+  );
+}
+
+/** inexactNumber with the literal's offset in the text. */
+export function inexactNumberAt(json: string): { token: string; offset: number } | undefined {
   const number = /-?\d+(\.\d+)?([eE][+-]?\d+)?/y;
   for (let i = 0; i < json.length; i++) {
     const ch = json[i] as string;
@@ -193,11 +215,12 @@ export function inexactNumber(json: string): string | undefined {
     const m = number.exec(json);
     if (!m) continue;
     const token = m[0];
+    const offset = i;
     i += token.length - 1;
     const n = Number(token);
-    if (!Number.isFinite(n)) return token; // 1e400 parses to Infinity, which JSON.stringify sends as null
+    if (!Number.isFinite(n)) return { token, offset }; // 1e400 parses to Infinity, which JSON.stringify sends as null
     if (m[1] !== undefined || m[2] !== undefined) continue; // a fraction or exponent: a float as written
-    if (!Number.isSafeInteger(n) && BigInt(token) !== BigInt(n)) return token;
+    if (!Number.isSafeInteger(n) && BigInt(token) !== BigInt(n)) return { token, offset };
   }
   return undefined;
 }

@@ -5,6 +5,7 @@ import type { Factory } from '../../factory.js';
 import type { OutputOptions } from '../shared/output-flags.js';
 import type { WatchOptions } from '../shared/watch-flags.js';
 import { announceAndFollow } from '../shared/launch.js';
+import { launchStopped } from '../stop-reasons.js';
 import type { EachFlags } from '../shared/fanout-flags.js';
 import { buildContext, type ContextInput } from './context-input.js';
 import { idempotencyKey } from './idempotency.js';
@@ -40,6 +41,12 @@ export async function workflowExecute(ctx: Factory, opts: ExecuteOptions): Promi
   try {
     run = await client.executeWorkflow(opts.workflowId, context, key, { signal: ctx.deps.signal });
   } catch (err) {
+    // Stopped while the POST was in flight: a run may have started. The key alto sent re-attaches
+    // to it (the API replays the run for a key it has seen) without starting a second one.
+    const wf = clean(opts.workflowId);
+    const again = opts.idempotencyKey !== undefined ? 'the same command (same --idempotency-key)' : `the same command with --idempotency-key ${key}`;
+    const stopped = launchStopped(ctx.deps.signal, `while starting a run of ${wf}: the request may have reached the API and a run may have started`, `find it: alto wf runs ${wf}; re-attach without starting a second run: ${again}`);
+    if (stopped) throw stopped;
     // 413: say how large the context was, so the user knows what to shrink.
     if (err instanceof CliError && (err as { status?: unknown }).status === 413) {
       const bytes = Buffer.byteLength(JSON.stringify({ context }), 'utf8');
@@ -56,23 +63,24 @@ export async function workflowExecute(ctx: Factory, opts: ExecuteOptions): Promi
       'use one key per workflow, e.g. --idempotency-key "$CI_JOB_ID-<workflow>"',
     );
   }
-  const replay = replayedRun(run, sentAt);
+  // A random per-invocation key can only be replayed by alto's own retry of this POST: the same
+  // run, nothing to warn about. Only a key the user gave can have started a run before.
+  const replay = opts.idempotencyKey !== undefined ? replayedRun(run, sentAt) : undefined;
   if (replay && !opts.output.json && !opts.output.ndjson) {
-    const when = replay.startedText ? `started at ${clean(replay.startedText)}` : `already ${clean(String(run.status))}`;
-    ctx.deps.io.stderr.write(`${ctx.errPalette.warning('!')} re-attached to run ${clean(String(run.id))} ${when}, Idempotency-Key reused\n`);
+    ctx.deps.io.stderr.write(`${ctx.errPalette.warning('!')} re-attached to run ${clean(String(run.id))} started at ${clean(replay.startedText)}, Idempotency-Key reused\n`);
   }
   return announceAndFollow(ctx, run, opts.watch, opts.output);
 }
 
 /**
  * Whether the API answered with an existing run (a reused Idempotency-Key) instead of a new one:
- * the run is past pending, or it started (was created) well before the request, allowing for
- * clock skew. Undefined for a new run.
+ * the run started (was created) more than the clock-skew allowance before the request was sent.
+ * The status alone proves nothing (a new run may be answered as already `running`). Undefined
+ * for a new run, or when the run carries no time to tell by.
  */
-export function replayedRun(run: WorkflowRun, sentAtMs: number): { startedText?: string } | undefined {
+export function replayedRun(run: WorkflowRun, sentAtMs: number): { startedText: string } | undefined {
   const raw = typeof run.started_at === 'string' && run.started_at ? run.started_at : typeof run.created_at === 'string' ? run.created_at : undefined;
   const started = parseTime(raw);
-  const old = started !== undefined && started < sentAtMs - CLOCK_SKEW_MS;
-  if (!old && run.status === 'pending') return undefined;
+  if (raw === undefined || started === undefined || started >= sentAtMs - CLOCK_SKEW_MS) return undefined;
   return { startedText: raw };
 }

@@ -1,6 +1,6 @@
 import type { ApiClient } from '../../api/workflows-api.js';
 import type { WorkflowRun, WorkflowRunPage } from '../../api/types.js';
-import { ExitCode } from '../../errors.js';
+import { CliError, ExitCode } from '../../errors.js';
 import { clean } from '../../ui/format.js';
 import { renderRunsTable } from '../../ui/render-runs-table.js';
 import type { Factory } from '../../factory.js';
@@ -17,8 +17,13 @@ export interface WorkflowRunsOptions {
   json: boolean;
 }
 
+/** How many pages `--all` or `--limit` reads at most: a server with endless pages cannot keep alto. */
+export const MAX_PAGES = 500;
+
 interface Collected {
   runs: WorkflowRun[];
+  /** True when MAX_PAGES were read and the server still had a next page: the list is incomplete. */
+  capped: boolean;
   /** The last page read, for the "next page" hint. */
   lastPage: WorkflowRunPage | undefined;
   lastPageNumber: number;
@@ -60,7 +65,10 @@ async function collectRuns(client: ApiClient, opts: WorkflowRunsOptions, signal:
   let lastPageNumber = page;
   // Like gh's --limit: ask for 50 runs and get 50, however many pages that takes.
   const followPages = opts.all || (opts.limit !== undefined && opts.page === undefined);
+  let pagesRead = 0;
   while (page !== undefined && runs.length < limit) {
+    if (pagesRead >= MAX_PAGES) return { runs, capped: true, lastPage, lastPageNumber };
+    pagesRead += 1;
     seenPages.add(page);
     const body = await client.listRuns(opts.workflowId, page, { signal });
     lastPage = body;
@@ -76,14 +84,24 @@ async function collectRuns(client: ApiClient, opts: WorkflowRunsOptions, signal:
     const next = nextPageNumber(page, body);
     page = next !== undefined && !seenPages.has(next) ? next : undefined;
   }
-  return { runs, lastPage, lastPageNumber };
+  return { runs, capped: false, lastPage, lastPageNumber };
 }
 
 /** alto workflow runs: a table of runs (newest first), or one JSON array with --json. */
 export async function workflowRuns(ctx: Factory, opts: WorkflowRunsOptions): Promise<number> {
   const client = await ctx.client();
-  const { runs, lastPage, lastPageNumber } = await collectRuns(client, opts, ctx.deps.signal);
+  const { runs, capped, lastPage, lastPageNumber } = await collectRuns(client, opts, ctx.deps.signal);
   const { stdout, stderr } = ctx.deps.io;
+  if (capped) {
+    // The list is incomplete: never exit 0. --json prints nothing (a partial list would pass
+    // for the whole one in a pipe); text shows what was read, then says so.
+    if (!opts.json && runs.length > 0) ctx.io.writeLines('out', renderRunsTable(runs, ctx.palette, ctx.deps.clock.now()));
+    throw new CliError(
+      `stopped after ${MAX_PAGES} pages (${runs.length} runs), the most alto reads; the server still had more, so the list is incomplete`,
+      ExitCode.Api,
+      'read fewer with --limit N, or one page with --page N',
+    );
+  }
   if (opts.json) {
     stdout.write(`${jsonText(runs, { indent: 2 })}\n`);
     return ExitCode.Ok;

@@ -80,6 +80,28 @@ describe('wf runs paging', () => {
     expect(s.asked).toEqual([1]);
   });
 
+  it('endless pages of new runs: --all and --limit read 500 pages, then exit 5 naming the cap; --json prints nothing', async () => {
+    const endless = (p: number) => ({ data: [makeRun({ id: `fl_run_p${p}`, status: 'completed' })], links: { next: `x?page=${p + 1}` }, meta: { current_page: p, last_page: 1e9 } });
+    const json = serving(endless);
+    const r = await json.runs('--all', '--json');
+    expect([r.code, r.stdout]).toEqual([5, '']);
+    expect(r.stderr).toMatch(/^alto: stopped after 500 pages \(500 runs\), the most alto reads; the server still had more, so the list is incomplete\n {2}read fewer with --limit N, or one page with --page N\n$/);
+    expect(json.asked).toHaveLength(500);
+    const text = serving(endless);
+    const t = await text.runs('--limit', '100000');
+    expect(t.code).toBe(5);
+    expect(t.stdout).toContain('fl_run_p500');
+    expect(t.stderr).toMatch(/stopped after 500 pages/);
+    expect(text.asked).toHaveLength(500);
+  });
+
+  it('exactly 500 pages that end there: the whole list, exit 0', async () => {
+    const s = serving(paged(500, 1));
+    const r = await s.runs('--all', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    expect(ids(r.stdout)).toHaveLength(500);
+  });
+
   it('--all survives empty pages forever', async () => {
     const s = serving((p) => ({ data: [], links: { next: `x?page=${p + 1}` }, meta: { current_page: p, last_page: 1000 } }));
     const r = await s.runs('--all', '--json');

@@ -1,5 +1,7 @@
 // wf list/get/execute/runs through the real program and the real client over a strict MockAgent.
 import { describe, expect, it } from 'vitest';
+import { TerminatedError } from '../../../src/commands/stop-reasons.js';
+import { InterruptedError } from '../../../src/errors.js';
 import { assertNoPendingAfterEach, makeTestDeps, TEST_TOKEN } from '../../helpers/test-deps.js';
 
 assertNoPendingAfterEach();
@@ -201,5 +203,52 @@ describe('wf runs', () => {
     const t = makeTestDeps();
     t.api.intercept({ path: '/workflows/fl_1/executions?page=1', method: 'GET' }).reply(200, page(1, 1, []), { headers: json });
     expect(await t.run(['wf', 'runs', 'fl_1'])).toEqual({ code: 0, stdout: '', stderr: 'no runs for workflow fl_1\n' });
+  });
+});
+
+describe('Ctrl-C or SIGTERM while the launch POST is in flight', () => {
+  /** A server that receives the POST, then the user stops alto before the answer is read. */
+  function stoppedDuring(path: string, reason: () => Error) {
+    const controller = new AbortController();
+    const t = makeTestDeps({ signal: controller.signal });
+    const sent: string[] = [];
+    t.api.intercept({ path, method: 'POST' }).reply((o) => {
+      sent.push(String((o.headers as Record<string, string>)['idempotency-key'] ?? ''));
+      controller.abort(reason());
+      return { statusCode: 202, data: JSON.stringify({ id: 'fl_run_9', status: 'pending' }), responseOptions: { headers: json } };
+    });
+    return { t, sent };
+  }
+
+  it('execute: exit 130, a run may have started, how to find it and the exact key that re-attaches', async () => {
+    const { t, sent } = stoppedDuring('/workflows/fl_1/execute', () => new InterruptedError());
+    const r = await t.run(['wf', 'execute', 'fl_1', '--watch']);
+    expect(r.code).toBe(130);
+    expect(sent[0]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(r.stderr).toBe(
+      'alto: interrupted while starting a run of fl_1: the request may have reached the API and a run may have started\n' +
+        `  find it: alto wf runs fl_1; re-attach without starting a second run: the same command with --idempotency-key ${sent[0]}\n`,
+    );
+    expect(r.stdout).toBe('');
+  });
+
+  it('execute --idempotency-key under SIGTERM: exit 143, the same command re-attaches', async () => {
+    const { t } = stoppedDuring('/workflows/fl_1/execute', () => new TerminatedError());
+    const r = await t.run(['wf', 'execute', 'fl_1', '--idempotency-key', 'ci-7']);
+    expect(r.code).toBe(143);
+    expect(r.stderr).toMatch(/^alto: terminated \(SIGTERM\) while starting a run of fl_1: .*a run may have started\n {2}find it: alto wf runs fl_1; .*the same command \(same --idempotency-key\)\n$/);
+  });
+
+  it.each([
+    [['run', 'rerun', 'fl_run_1'], '/workflows/runs/fl_run_1/rerun', 'rerun'],
+    [['run', 'resume', 'fl_run_1', '--from', 'n1'], '/workflows/runs/fl_run_1/resume-from/n1', 'resume'],
+  ])('%j: exit 130, a new run may have started, how to find it', async (argv, path, verb) => {
+    const { t } = stoppedDuring(path, () => new InterruptedError());
+    const r = await t.run(argv);
+    expect(r.code).toBe(130);
+    expect(r.stderr).toBe(
+      `alto: interrupted while asking for the ${verb} of fl_run_1: the request may have reached the API and a new run may have started\n` +
+        '  look before trying again: alto run get fl_run_1 names its workflow, and alto wf runs <workflow> lists the new run\n',
+    );
   });
 });
