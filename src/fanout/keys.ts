@@ -1,5 +1,5 @@
 /** Idempotency-Keys of a fan-out: one per line, derived from --idempotency-key so a retried job re-attaches. */
-import { idempotencyKey } from '../commands/workflow/idempotency.js';
+import { idempotencyKey } from '../input/idempotency.js';
 
 /** JSON with object keys sorted at every depth, so equal contexts hash equally. */
 export function canonicalJson(value: unknown): string {

@@ -952,7 +952,7 @@ describe.concurrent('attack: hostile server, terminal and machine', () => {
     }
   });
 
-  // Fixed (src/commands/workflow/context-input.ts): the context goes through JSON.parse and
+  // Fixed (src/input/context-input.ts): the context goes through JSON.parse and
   // JSON.stringify, so a number JSON allows but a double cannot hold changed silently: 1e400 was
   // sent as null, 12345678901234567890123 as 1.2345678901234568e+22. Now refused (exit 2,
   // nothing sent, naming the source, line and number).

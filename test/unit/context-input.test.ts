@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { buildContext as buildFrom, stdinSource, parseContextJson, parseKeyPath, typedValue } from '../../src/commands/workflow/context-input.js';
+import { buildContext as buildFrom, stdinSource, parseContextJson, parseKeyPath, typedValue } from '../../src/input/context-input.js';
 import { findJsonError, lineAndColumn } from '../../src/util/json-error.js';
 import { UsageError } from '../../src/errors.js';
 

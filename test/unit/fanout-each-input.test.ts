@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseField } from '../../src/commands/workflow/context-input.js';
+import { parseField } from '../../src/input/context-input.js';
 import { UsageError } from '../../src/errors.js';
-import { parseEachInput, type ParsedField } from '../../src/fanout/each-input.js';
+import { parseEachInput, type ParsedField } from '../../src/input/each-input.js';
 
 const fail = (text: string, opts: Parameters<typeof parseEachInput>[1]): string => {
   try {

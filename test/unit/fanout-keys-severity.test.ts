@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { uuidV5 } from '../../src/commands/workflow/idempotency.js';
+import { uuidV5 } from '../../src/input/idempotency.js';
 import { canonicalJson, eachIdempotencyKey } from '../../src/fanout/keys.js';
 import { mostSevere } from '../../src/fanout/severity.js';
 

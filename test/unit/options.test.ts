@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { checkBaseUrl, isLoopbackHost } from '../../src/api/base-url.js';
 import { retryDelay, parseRetryAfter } from '../../src/api/backoff.js';
 import { jwtExpiry } from '../../src/commands/auth/jwt.js';
-import { idempotencyKey, uuidV5 } from '../../src/commands/workflow/idempotency.js';
+import { idempotencyKey, uuidV5 } from '../../src/input/idempotency.js';
 import { UsageError } from '../../src/errors.js';
 import { parseOutputFlags } from '../../src/commands/shared/output-flags.js';
 import { parsePort, parsePositiveInt } from '../../src/commands/shared/parse-number.js';

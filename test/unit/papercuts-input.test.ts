@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { buildContext as buildFrom, stdinSource, typedValue } from '../../src/commands/workflow/context-input.js';
+import { buildContext as buildFrom, stdinSource, typedValue } from '../../src/input/context-input.js';
 import type { InStream } from '../../src/deps.js';
 
 const buildContext = (input: Parameters<typeof buildFrom>[0], get: () => InStream) => buildFrom(input, stdinSource(get));

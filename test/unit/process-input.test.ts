@@ -3,7 +3,7 @@ import { chmodSync, lstatSync, readFileSync, statSync, symlinkSync, truncateSync
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildContext as buildFrom, stdinSource, MAX_CONTEXT_BYTES } from '../../src/commands/workflow/context-input.js';
+import { buildContext as buildFrom, stdinSource, MAX_CONTEXT_BYTES } from '../../src/input/context-input.js';
 import { configDir, NoConfigDirError } from '../../src/config/paths.js';
 import { readConfig, writeProfile } from '../../src/config/store.js';
 import type { InStream } from '../../src/deps.js';

@@ -3,7 +3,7 @@ import type { RawResponse } from '../../api/workflows-api.js';
 import { formatBytes, readFileBounded, readStreamBounded, TooLargeError } from '../../config/read-file.js';
 import { CliError, ExitCode, UsageError } from '../../errors.js';
 import type { Factory } from '../../factory.js';
-import { buildContext, type FieldStdin, MAX_CONTEXT_BYTES, parseField } from '../workflow/context-input.js';
+import { buildContext, type FieldStdin, MAX_CONTEXT_BYTES, parseField } from '../../input/context-input.js';
 import type { ApiOptions } from './api.js';
 import { resolveApiPath } from './api-path.js';
 

@@ -3,7 +3,7 @@ import { UsageError } from '../../errors.js';
 import type { Factory } from '../../factory.js';
 import { collect, collectInto } from '../shared/collect.js';
 import { examples, runAction } from '../shared/run-action.js';
-import type { FieldInput } from '../workflow/context-input.js';
+import type { FieldInput } from '../../input/context-input.js';
 
 export interface ApiOptions {
   /** <path> as given; resolved against the base URL by apiRun. */

@@ -6,13 +6,13 @@
 import { readFileBounded, readStreamBounded, TooLargeError } from '../../config/read-file.js';
 import { UsageError } from '../../errors.js';
 import type { Factory } from '../../factory.js';
-import { type EachItem, MAX_EACH_BYTES, type ParsedField, parseEachInput } from '../../fanout/each-input.js';
+import { type EachItem, MAX_EACH_BYTES, type ParsedField, parseEachInput } from '../../input/each-input.js';
 import type { FanoutItem } from '../../fanout/engine.js';
 import { eachIdempotencyKey } from '../../fanout/keys.js';
 import type { EachFlags } from '../shared/fanout-flags.js';
 import { runFanoutCommand } from '../shared/fanout-run.js';
 import { parseWatchFlags } from '../shared/watch-flags.js';
-import { type FieldStdin, parseField } from './context-input.js';
+import { type FieldStdin, parseField } from '../../input/context-input.js';
 import type { ExecuteOptions } from './execute-run.js';
 
 const LIMIT = `${MAX_EACH_BYTES / (1024 * 1024)} MiB`;

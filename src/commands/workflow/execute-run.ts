@@ -7,8 +7,8 @@ import type { WatchOptions } from '../shared/watch-flags.js';
 import { announceAndFollow } from '../shared/launch.js';
 import { launchStopped } from '../stop-reasons.js';
 import type { EachFlags } from '../shared/fanout-flags.js';
-import { buildContext, type ContextInput } from './context-input.js';
-import { idempotencyKey } from './idempotency.js';
+import { buildContext, type ContextInput } from '../../input/context-input.js';
+import { idempotencyKey } from '../../input/idempotency.js';
 
 export interface ExecuteOptions {
   workflowId: string;

@@ -7,7 +7,7 @@ import { addEachFlags, eachFlagsOf, type RawEachFlags } from '../shared/fanout-f
 import { addOutputFlags, parseOutputFlags, type RawOutputFlags } from '../shared/output-flags.js';
 import { examples, runAction } from '../shared/run-action.js';
 import { addWatchFlags, parseWatchFlags, type RawWatchFlags, watchOptionsOf } from '../shared/watch-flags.js';
-import type { FieldInput } from './context-input.js';
+import type { FieldInput } from '../../input/context-input.js';
 import type { ExecuteOptions } from './execute-run.js';
 
 export type { ExecuteOptions } from './execute-run.js';

@@ -1,8 +1,8 @@
-import { formatBytes, readFileBounded, readStreamBounded, TooLargeError } from '../../config/read-file.js';
-import type { InStream } from '../../deps.js';
-import { UsageError } from '../../errors.js';
-import { findJsonError, lineAndColumn } from '../../util/json-error.js';
-import { jsonDepthExceeds } from '../../util/json-depth.js';
+import { formatBytes, readFileBounded, readStreamBounded, TooLargeError } from '../config/read-file.js';
+import type { InStream } from '../deps.js';
+import { UsageError } from '../errors.js';
+import { findJsonError, lineAndColumn } from '../util/json-error.js';
+import { jsonDepthExceeds } from '../util/json-depth.js';
 
 export interface FieldInput {
   /** "key=value" as typed. */

@@ -3,7 +3,7 @@
  * array. Pure: text in, items out. Every line is checked before anything is sent, so a bad
  * line is a UsageError naming FILE:LINE (and the column of a JSON syntax error).
  */
-import { inexactNumberError, parseKeyPath, setPath } from '../commands/workflow/context-input.js';
+import { inexactNumberError, parseKeyPath, setPath } from './context-input.js';
 import { UsageError } from '../errors.js';
 import { findJsonError, lineAndColumn } from '../util/json-error.js';
 import { jsonDepthExceeds } from '../util/json-depth.js';
