@@ -33,7 +33,7 @@ const alive = (pid: number) => {
   }
 };
 
-describe('npm run demo', () => {
+describe.concurrent('npm run demo', () => {
   it('--keep leaves the sandbox up; the commands it prints run as printed; the stop line stops it', async () => {
     const { code, stdout } = await demo(['fl_demo_failing', '--keep']);
     expect(code).toBe(1);
