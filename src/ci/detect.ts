@@ -32,3 +32,8 @@ export function detectCiFormat(env: Env, flag?: string): CiFormat {
   if (ci && ci !== 'false' && ci !== '0') return 'plain';
   return 'none';
 }
+
+/** True for a CI with a log language of its own (groups, annotations); not plain or none. */
+export function isCiDialect(format: CiFormat): boolean {
+  return format === 'github' || format === 'gitlab' || format === 'buildkite' || format === 'azure';
+}

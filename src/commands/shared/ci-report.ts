@@ -7,6 +7,7 @@
 // line on stderr and never exit 0: the command's code, or 2 when it was 0 (like any path alto
 // cannot write; the environment's fault, not alto's).
 import { createCiDialect, type CiDialect, type CiFormat } from '../../ci/index.js';
+import { isCiDialect } from '../../ci/detect.js';
 import { writeGithubOutputs, writeStepSummary } from '../../ci/github-files.js';
 import { cryptoToken } from '../../ci/random.js';
 import { ciRunsLines, type CiRunEnding } from '../../ci/run-report.js';
@@ -40,9 +41,6 @@ export interface RunReportOptions {
 }
 
 /** The dialects that have a language of their own (plain and none print alto's plain lines). */
-export function isCiDialect(format: CiFormat): boolean {
-  return format === 'github' || format === 'gitlab' || format === 'buildkite' || format === 'azure';
-}
 
 /** The dialect object for a format, with the factory's clock and an unguessable token source. */
 export function ciDialectFor(f: Factory, format: CiFormat): CiDialect {

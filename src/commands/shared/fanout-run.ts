@@ -7,7 +7,8 @@ import { createRateBudget } from '../../api/rate-budget.js';
 import { UsageError } from '../../errors.js';
 import type { Factory } from '../../factory.js';
 import { clean } from '../../ui/format.js';
-import { type FanoutApi, type FanoutPlan, runFanout } from '../../fanout/engine.js';
+import { isCiDialect } from '../../ci/detect.js';
+import { type FanoutApi, type FanoutPlan, type FanoutResult, runFanout } from '../../fanout/engine.js';
 import { createFanoutJsonReporter, createFanoutNdjsonReporter } from '../../ui/reporters/fanout-machine.js';
 import { createFanoutQuietReporter, createFanoutTextReporter, type FanoutReporter, type FanoutReporterContext } from '../../ui/reporters/fanout-reporter.js';
 import { startOraSpinner, type SpinnerFactory } from '../../ui/spinner.js';
@@ -33,6 +34,30 @@ function createReporter(f: Factory, output: OutputOptions, ctx: FanoutReporterCo
   if (output.ndjson) return createFanoutNdjsonReporter(ctx.out);
   if (output.quiet) return createFanoutQuietReporter(ctx);
   return createFanoutTextReporter(ctx);
+}
+
+/**
+ * After a fan-out, the same CI reports as a single watch, one entry per run: groups and annotations
+ * in a CI dialect (text mode), --junit, GitHub's step outputs (`run-ids`) and summary. The CI
+ * modules load only when one of them is asked for.
+ */
+async function reportToCi(f: Factory, plan: FanoutPlan, opts: FanoutRunOptions, result: FanoutResult, code: number): Promise<number> {
+  const ciFormat = f.io.ciFormat(opts.output.ciFormat);
+  const textMode = !opts.output.json && !opts.output.ndjson && !opts.output.quiet;
+  if (opts.output.junit === undefined && ciFormat !== 'github' && !(textMode && isCiDialect(ciFormat))) return code;
+  const { finishRunReports, reportRunsToCi } = await import('./ci-report.js');
+  const workflow = plan.workflowId;
+  const runs = result.results
+    .filter((r) => r.exitCode !== null)
+    .map((r) => ({
+      run: r.run ?? { id: r.runId ?? '' },
+      workflow,
+      label: r.label,
+      ending: r.outcome === 'launch_failed' || r.outcome === 'not_started' ? undefined : r.outcome,
+      exitCode: r.exitCode ?? undefined,
+    }));
+  if (textMode) reportRunsToCi(f, ciFormat, runs, { verbose: opts.watch.verbose });
+  return finishRunReports(f, runs, code, { ciFormat, junit: opts.output.junit, strict: opts.watch.strict });
 }
 
 /** Runs the plan to its end and returns the most severe exit code (or 130/141/143 when stopped). */
@@ -81,6 +106,7 @@ export async function runFanoutCommand(f: Factory, plan: FanoutPlan, opts: Fanou
         timeoutMs: opts.watch.timeoutMs,
         intervalMs: opts.intervalMs,
         maxOutageMs: opts.watch.maxOutageMs,
+        waitApproval: opts.watch.waitApproval,
         signal: deps.signal,
       },
       (e) => reporter.onEvent(e),
@@ -91,7 +117,7 @@ export async function runFanoutCommand(f: Factory, plan: FanoutPlan, opts: Fanou
       return stopped;
     }
     reporter.finish(result);
-    return stopped ?? result.exitCode;
+    return await reportToCi(f, plan, opts, result, stopped ?? result.exitCode);
   } finally {
     reporter.dispose();
   }

@@ -2,11 +2,10 @@ import type { WorkflowRun } from '../../api/types.js';
 import { createWatchReporter } from '../../ui/reporters/create.js';
 import { chooseReporterKind } from '../../ui/reporters/reporter.js';
 import type { SpinnerFactory } from '../../ui/spinner.js';
-import { createCiReporter } from '../../ui/reporters/ci.js';
 import { type WatchResult, watchRun } from '../../watch/engine.js';
 import { exitCodeForWatch } from '../../watch/exit-code.js';
 import type { Factory } from '../../factory.js';
-import { ciDialectFor, finishRunReports, isCiDialect } from './ci-report.js';
+import { isCiDialect } from '../../ci/detect.js';
 import type { OutputOptions } from './output-flags.js';
 import type { WatchOptions } from './watch-flags.js';
 import { StdoutClosedError, stopCode } from '../stop-reasons.js';
@@ -32,17 +31,20 @@ export async function followRun(
   const ciFormat = ctx.io.ciFormat(output.ciFormat);
   const reporterCtx = { io: deps.io, clock: deps.clock, palette: ctx.palette, errPalette: ctx.errPalette, watch, width: ctx.io.terminalWidth() };
   // Text mode in a CI with a dialect of its own: groups and annotations (--json, ndjson, -q unchanged).
+  // (The CI modules load only when a CI dialect or a report asks for them: not on every watch.)
   const reporter =
     (kind === 'plain' || kind === 'tty') && isCiDialect(ciFormat)
-      ? createCiReporter(reporterCtx, ciDialectFor(ctx, ciFormat))
+      ? (await import('../../ui/reporters/ci.js')).createCiReporter(reporterCtx, (await import('./ci-report.js')).ciDialectFor(ctx, ciFormat))
       : createWatchReporter(kind, reporterCtx, createSpinner);
   // After the outcome is known, whatever it is: --junit and GitHub's step outputs and summary.
-  const reports = (result: WatchResult, exitCode: number) =>
-    finishRunReports(ctx, [{ run: result.run ?? { id: runId }, ending: result.outcome, exitCode }], exitCode, {
-      ciFormat,
-      junit: output.junit,
-      strict: watch.strict,
-    });
+  const reports = async (result: WatchResult, exitCode: number) =>
+    output.junit === undefined && ciFormat !== 'github'
+      ? exitCode
+      : (await import('./ci-report.js')).finishRunReports(ctx, [{ run: result.run ?? { id: runId }, ending: result.outcome, exitCode }], exitCode, {
+          ciFormat,
+          junit: output.junit,
+          strict: watch.strict,
+        });
   try {
     await reporter.start(runId, initialRun);
     const result = await watchRun(

@@ -4,7 +4,6 @@ import { clean } from '../../ui/format.js';
 import type { Factory } from '../../factory.js';
 import type { OutputOptions } from './output-flags.js';
 import type { WatchOptions } from './watch-flags.js';
-import { finishRunReports } from './ci-report.js';
 import { followRun } from './follow.js';
 import { jsonText } from '../../ui/json-text.js';
 import { MARK } from '../../ui/palette.js';
@@ -35,6 +34,11 @@ export async function announceAndFollow(
     if (!watch) out.write(`  Follow it: alto run watch ${id}\n`);
   }
   // Not watched: GitHub's step outputs still get the run id and its status (--junit needs --watch).
-  if (!watch) return finishRunReports(ctx, [{ run, exitCode: ExitCode.Ok }], ExitCode.Ok, { ciFormat: ctx.io.ciFormat(output.ciFormat) });
+  if (!watch) {
+    // GitHub's step outputs name the new run; elsewhere there is nothing to report (no --junit without --watch).
+    const ciFormat = ctx.io.ciFormat(output.ciFormat);
+    if (ciFormat !== 'github') return ExitCode.Ok;
+    return (await import('./ci-report.js')).finishRunReports(ctx, [{ run, exitCode: ExitCode.Ok }], ExitCode.Ok, { ciFormat });
+  }
   return followRun(ctx, run.id, run, watch, output);
 }

@@ -101,6 +101,21 @@ describe('wf execute --each', () => {
     expect(r.stdout).toMatch(/4 runs: 3 completed, 1 failed · exit 1\n$/);
   });
 
+  it('in GitHub Actions: a group per run, an error annotation for the failed one, run-ids in $GITHUB_OUTPUT, and --junit with a suite per run', async () => {
+    const env = { ALTO_API_URL: 'https://api.test', ALTO_TOKEN: 'wfk_test_token_123456', ALTO_CONFIG_DIR: '/nonexistent/alto-test-config', CI: 'true', GITHUB_ACTIONS: 'true', GITHUB_OUTPUT: '/gh/output', GITHUB_STEP_SUMMARY: '/gh/summary' };
+    const t = makeTestDeps({ env });
+    fakeApi(t);
+    const r = await t.run(['wf', 'execute', WF, '--each', file('gh.ndjson', ndjson([{ site: 'a' }, { site: 'b', fail: true }])), '--label', 'site', '--junit', '/gh/report.xml']);
+    expect(r.code).toBe(1);
+    expect(r.stdout.match(/^::group::/gm)).toHaveLength(2);
+    expect(r.stdout.match(/^::error /gm)).toHaveLength(1);
+    expect(t.files.get('/gh/output')).toMatch(/run-ids<<|run-ids=/);
+    expect(t.files.get('/gh/output')).toContain('fl_run_1');
+    expect(t.files.get('/gh/output')).toContain('fl_run_2');
+    expect(t.files.get('/gh/summary')).toMatch(/fl\\?_run\\?_2/);
+    expect(t.files.get('/gh/report.xml')?.match(/<testsuite /g)).toHaveLength(2);
+  });
+
   it('--json: one document with every run (with its logs) and the summary', async () => {
     const t = makeTestDeps();
     fakeApi(t);
