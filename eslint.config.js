@@ -75,6 +75,18 @@ export default defineConfig(
     rules: ambientRules(),
   },
   {
+    // palette.ts loads chalk: only color-level.ts loads it, and only when there is colour to draw.
+    // Everyone else takes the Palette type alone, so a run without colour never pays for chalk.
+    files: ['src/**/*.ts'],
+    ignores: ['src/ui/color-level.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/palette.js'], allowTypeImports: true, message: 'palette.js loads chalk; use `import type { Palette }` (colours come from IOStreams)' }] },
+      ],
+    },
+  },
+  {
     // The sandbox is a server (`alto sandbox`, and the e2e tests' fake API): its run timelines and
     // the `slow` fault need a real clock and a real timer, and its default clock is the wall clock.
     // Only those two are allowed, and only in server.ts where the real clock is built; the rest of

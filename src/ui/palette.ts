@@ -1,10 +1,5 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 
-/**
- * The one set of marks alto prints (issue 12, one look): a success is always ✔, a warning
- * always !, a failure always ✖, in text output, notices and CI logs alike.
- */
-export const MARK = { success: '✔', failure: '✖', warning: '!' } as const;
 
 /** The colours alto uses, by meaning. Level 0 makes every function the identity. */
 export interface Palette {

@@ -1,5 +1,6 @@
 import { clockTime, indentLines, oneLine, outputText, recordOf, text, truncate, visibleWidth } from './format.js';
-import { MARK, type Palette } from './palette.js';
+import { MARK } from './marks.js';
+import type { Palette } from './palette.js';
 
 export interface LogLineOptions {
   /** The whole output as indented pretty JSON instead of a one-line summary. */

@@ -1,6 +1,7 @@
 import { formatDuration } from '../util/duration.js';
 import { clockTime, indentLines, listOf, oneLine, outputText, recordOf, text } from './format.js';
-import { MARK, type Palette } from './palette.js';
+import { MARK } from './marks.js';
+import type { Palette } from './palette.js';
 
 /** The step a failed run failed at: the last log with status error, or undefined. Any value in. */
 export function failingStep(logs: unknown): Record<string, unknown> | undefined {

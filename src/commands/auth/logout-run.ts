@@ -1,4 +1,4 @@
-import { MARK } from '../../ui/palette.js';
+import { MARK } from '../../ui/marks.js';
 import { resolveSettings } from '../../config/resolve.js';
 import { writeProfile } from '../../config/store.js';
 import { ExitCode } from '../../errors.js';

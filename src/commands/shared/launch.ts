@@ -6,7 +6,7 @@ import type { OutputOptions } from './output-flags.js';
 import type { WatchOptions } from './watch-flags.js';
 import { followRun } from './follow.js';
 import { jsonText } from '../../ui/json-text.js';
-import { MARK } from '../../ui/palette.js';
+import { MARK } from '../../ui/marks.js';
 
 /**
  * After execute, rerun or resume: print the new run's id at once, then follow it when asked.
