@@ -4,7 +4,6 @@ import { clean } from '../../ui/format.js';
 import type { Factory } from '../../factory.js';
 import type { OutputOptions } from './output-flags.js';
 import type { WatchOptions } from './watch-flags.js';
-import { followRun } from './follow.js';
 import { jsonText } from '../../ui/json-text.js';
 import { MARK } from '../../ui/marks.js';
 
@@ -40,5 +39,6 @@ export async function announceAndFollow(
     if (ciFormat !== 'github') return ExitCode.Ok;
     return (await import('./ci-report.js')).finishRunReports(ctx, [{ run, exitCode: ExitCode.Ok }], ExitCode.Ok, { ciFormat });
   }
-  return followRun(ctx, run.id, run, watch, output);
+  // The watch engine and its reporters load only for --watch: `execute -q` starts faster without them.
+  return (await import('./follow.js')).followRun(ctx, run.id, run, watch, output);
 }
