@@ -1,7 +1,7 @@
 // The process entry: builds the real dependencies, runs main, sets the exit code.
 // The only file in src/ (with the io module) that touches process directly.
 import type { Deps } from './deps.js';
-import { createRealClock, createRealFiles } from './real-deps.js';
+import { createRealClock, createRealFiles, createRealIO } from './real-deps.js';
 import { stdoutFailureText } from './stdout-failure.js';
 import { VERSION } from './version.js';
 
@@ -56,14 +56,7 @@ async function start(): Promise<void> {
   // A closed stderr has nobody left to tell; it must not crash the process either.
   process.stderr.on('error', () => {});
   const deps: Deps = {
-    io: {
-      stdout: process.stdout,
-      stderr: process.stderr,
-      // Creating process.stdin costs ~3 ms; only the commands that read it pay for it.
-      get stdin() {
-        return process.stdin;
-      },
-    },
+    io: createRealIO(),
     env: process.env,
     clock: createRealClock(),
     signal: controller.signal,

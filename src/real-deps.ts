@@ -1,6 +1,17 @@
 // The real clock and file writes, for the process entries (src/cli.ts and src/action/main.ts):
 // like them, this file may touch the process, the wall clock and timers.
-import type { Clock, FileWriter } from './deps.js';
+import type { Clock, FileWriter, IO } from './deps.js';
+
+/** The process's streams; creating process.stdin costs ~3 ms, so only the commands that read it pay. */
+export function createRealIO(): IO {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    get stdin() {
+      return process.stdin;
+    },
+  };
+}
 
 /**
  * The wall clock, monotonic: an epoch origin taken once plus process.hrtime, so a clock step

@@ -2,7 +2,7 @@
 // src/cli.ts it builds the real dependencies, touches process, and sets process.exitCode.
 import { cryptoToken } from '../ci/random.js';
 import type { Deps } from '../deps.js';
-import { createRealClock, createRealFiles } from '../real-deps.js';
+import { createRealClock, createRealFiles, createRealIO } from '../real-deps.js';
 import { InterruptedError, StdoutClosedError, TerminatedError, main } from '../main.js';
 import { VERSION } from '../version.js';
 import { runAction } from './run-action.js';
@@ -18,13 +18,7 @@ async function start(): Promise<void> {
   process.stderr.on('error', () => {});
   const files = createRealFiles();
   const deps: Deps = {
-    io: {
-      stdout: process.stdout,
-      stderr: process.stderr,
-      get stdin() {
-        return process.stdin;
-      },
-    },
+    io: createRealIO(),
     env: process.env,
     clock: createRealClock(),
     signal: controller.signal,

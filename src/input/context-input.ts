@@ -1,7 +1,7 @@
 import { formatBytes, readFileBounded, readStreamBounded, TooLargeError } from '../config/read-file.js';
 import type { InStream } from '../deps.js';
 import { UsageError } from '../errors.js';
-import { findJsonError, lineAndColumn } from '../util/json-error.js';
+import { lineAndColumn, parseJsonText } from '../util/json-error.js';
 import { jsonDepthExceeds } from '../util/json-depth.js';
 
 export interface FieldInput {
@@ -97,14 +97,12 @@ async function readContextSource(source: string, stdinSrc: StdinSource, signal?:
 /** Parses a context document; errors name the source and, for bad JSON, the line and column. */
 export function parseContextJson(text: string, label: string): JsonObject {
   if (text.trim() === '') throw new UsageError(`the context from ${label} is empty`, 'give a JSON object, e.g. {"key": "value"}');
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    const { offset, reason } = findJsonError(text);
-    const { line, column } = lineAndColumn(text, offset);
+  const parsed = parseJsonText(text);
+  if (!parsed.ok) {
+    const { line, column, reason } = parsed.problem;
     throw new UsageError(`invalid JSON in ${label} at line ${line}, column ${column}: ${reason}`);
   }
+  const value = parsed.value;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     const kind = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
     throw new UsageError(`the context from ${label} must be a JSON object, not ${kind}`);

@@ -5,7 +5,7 @@
  */
 import { inexactNumberError, parseKeyPath, setPath } from './context-input.js';
 import { UsageError } from '../errors.js';
-import { findJsonError, lineAndColumn } from '../util/json-error.js';
+import { findJsonError, lineAndColumn, parseJsonText } from '../util/json-error.js';
 import { jsonDepthExceeds } from '../util/json-depth.js';
 
 export type JsonObject = Record<string, unknown>;
@@ -112,14 +112,12 @@ function ndjsonLines(text: string, name: string, maxItems: number): Array<{ valu
 }
 
 function arrayElements(text: string, name: string, maxItems: number): Array<{ value: unknown; line: number }> {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    const { offset, reason } = findJsonError(text);
-    const { line, column } = lineAndColumn(text, offset);
+  const parsed = parseJsonText(text);
+  if (!parsed.ok) {
+    const { line, column, reason } = parsed.problem;
     throw new UsageError(`${name}:${line}: invalid JSON at column ${column}: ${reason}`);
   }
+  const value = parsed.value;
   if (!Array.isArray(value)) throw new UsageError(`${name}: a .json input must be an array of objects, not ${kindOf(value)}`, 'or give one JSON object per line (NDJSON)');
   if (value.length > maxItems) throw tooMany(name, maxItems);
   const inexact = inexactNumberError(text, (offset) => `${name}:${lineAndColumn(text, offset).line}`);

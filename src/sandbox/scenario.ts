@@ -1,7 +1,7 @@
 /** Reads and checks a scenario file (the format is documented on ScenarioFile in types.ts). */
 import { readFile } from 'node:fs/promises';
 import { UsageError } from '../errors.js';
-import { findJsonError, lineAndColumn } from '../util/json-error.js';
+import { parseJsonText } from '../util/json-error.js';
 import { validateFaultRule } from './faults.js';
 import {
   ShapeError,
@@ -141,14 +141,11 @@ export async function loadScenarioFile(path: string): Promise<ScenarioFile> {
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code || 'unreadable';
     throw new UsageError(`cannot read workflows file ${path}: ${why}`);
   }
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch {
-    // Node 20's JSON.parse names no position for most errors: find it the way --context does.
-    const { offset, reason } = findJsonError(text);
-    const { line, column } = lineAndColumn(text, offset);
+  const parsed = parseJsonText(text);
+  if (!parsed.ok) {
+    const { line, column, reason } = parsed.problem;
     throw new UsageError(`${path}: not valid JSON at line ${line}, column ${column}: ${reason}`);
   }
+  const data = parsed.value;
   return validateScenario(data, path);
 }

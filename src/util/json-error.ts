@@ -101,3 +101,20 @@ export function lineAndColumn(text: string, offset: number): { line: number; col
   const line = before.split('\n').length;
   return { line, column: offset - before.lastIndexOf('\n') };
 }
+
+/** Where and why JSON text fails to parse: line and column (Node 20's JSON.parse names no position). */
+export interface JsonSyntaxProblem {
+  line: number;
+  column: number;
+  reason: string;
+}
+
+/** JSON.parse, with the position of a syntax error worked out once, for every caller alike. */
+export function parseJsonText(text: string): { ok: true; value: unknown } | { ok: false; problem: JsonSyntaxProblem } {
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch {
+    const { offset, reason } = findJsonError(text);
+    return { ok: false, problem: { ...lineAndColumn(text, offset), reason } };
+  }
+}
