@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { E2E_SCENARIOS } from '../helpers/e2e-scenarios.js';
-import { runAlto, secret } from '../helpers/spawn-alto.js';
+import { runAltoHere, secret } from '../helpers/spawn-alto.js';
 
 const TOKEN = secret('wfk_e2e_fanout_token_9d2c4b1a7e');
 let sandbox: Sandbox;
@@ -31,7 +31,7 @@ const contexts = (n: number) =>
 describe('wf execute --each against a rate-limited API', () => {
   it('40 contexts: 40 runs, each with its line\'s context, none refused, exit 1 (4 failed)', async () => {
     const each = file('sites.ndjson', contexts(40));
-    const r = await runAlto(['wf', 'execute', 'fl_ok', '--each', each, '--label', 'site_id', '-f', 'team=net', '--concurrency', '40', '--interval', '1s', '--output', 'ndjson'], { env });
+    const r = await runAltoHere(['wf', 'execute', 'fl_ok', '--each', each, '--label', 'site_id', '-f', 'team=net', '--concurrency', '40', '--interval', '1s', '--output', 'ndjson'], { env });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(1);
     const runs = sandbox.runs;
@@ -48,14 +48,14 @@ describe('wf execute --each against a rate-limited API', () => {
 
   it('the same --idempotency-key again starts nothing new; an edited line starts one', async () => {
     const each = file('five.ndjson', contexts(5));
-    const first = await runAlto(['wf', 'execute', 'fl_ok', '--each', each, '--idempotency-key', 'ci-job-41', '-q', '--interval', '1s'], { env });
+    const first = await runAltoHere(['wf', 'execute', 'fl_ok', '--each', each, '--idempotency-key', 'ci-job-41', '-q', '--interval', '1s'], { env });
     expect(first.code).toBe(0);
-    const again = await runAlto(['wf', 'execute', 'fl_ok', '--each', each, '--idempotency-key', 'ci-job-41', '-q', '--interval', '1s'], { env });
+    const again = await runAltoHere(['wf', 'execute', 'fl_ok', '--each', each, '--idempotency-key', 'ci-job-41', '-q', '--interval', '1s'], { env });
     expect(again.code).toBe(0);
     expect(again.stdout).toBe(first.stdout);
     expect(sandbox.runsCreated()).toBe(5);
     writeFileSync(each, contexts(5).replace('site_5', 'site_55'));
-    await runAlto(['wf', 'execute', 'fl_ok', '--each', each, '--idempotency-key', 'ci-job-41', '-q', '--interval', '1s'], { env });
+    await runAltoHere(['wf', 'execute', 'fl_ok', '--each', each, '--idempotency-key', 'ci-job-41', '-q', '--interval', '1s'], { env });
     expect(sandbox.runsCreated()).toBe(6);
   });
 
@@ -63,7 +63,7 @@ describe('wf execute --each against a rate-limited API', () => {
     const lines = contexts(40).split('\n');
     lines[22] = '{"site_id": "site_23", }';
     const each = file('bad.ndjson', lines.join('\n'));
-    const r = await runAlto(['wf', 'execute', 'fl_ok', '--each', each], { env });
+    const r = await runAltoHere(['wf', 'execute', 'fl_ok', '--each', each], { env });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^alto: .*bad\.ndjson:23: invalid JSON at column \d+/);
     expect(sandbox.requests).toEqual([]);
@@ -73,12 +73,12 @@ describe('wf execute --each against a rate-limited API', () => {
 describe('run watch a b c', () => {
   it('ends with the most severe code of the runs', async () => {
     const each = file('abc.ndjson', '{"sandbox_outcome": "failed"}\n{}\n');
-    const started = await runAlto(['wf', 'execute', 'fl_ok', '--each', each, '-q', '--interval', '1s'], { env });
+    const started = await runAltoHere(['wf', 'execute', 'fl_ok', '--each', each, '-q', '--interval', '1s'], { env });
     const [a, b] = started.stdout.trim().split('\n');
-    const r = await runAlto(['run', 'watch', a!, b!, 'fl_run_missing', '--interval', '1s'], { env });
+    const r = await runAltoHere(['run', 'watch', a!, b!, 'fl_run_missing', '--interval', '1s'], { env });
     expect(r.code, r.stderr).toBe(4);
     expect(r.stdout).toMatch(/3 runs: 1 failed, 1 completed, 1 lost contact · exit 4/);
-    const r2 = await runAlto(['run', 'watch', a!, b!, '--workflow', 'fl_ok', '--output', 'ndjson'], { env });
+    const r2 = await runAltoHere(['run', 'watch', a!, b!, '--workflow', 'fl_ok', '--output', 'ndjson'], { env });
     expect(r2.code).toBe(1);
     expect(r2.stdout.trimEnd().split('\n').map((l) => (JSON.parse(l) as { type: string }).type).at(-1)).toBe('summary');
   });
