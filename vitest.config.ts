@@ -30,7 +30,8 @@ export default defineConfig({
           // A spawned alto spends most of its life waiting on the sandbox's timeline, so several
           // run at once. Tests declare themselves concurrent (describe.concurrent / it.concurrent)
           // and take `expect` from their context; a file that needs order stays sequential.
-          maxConcurrency: 8,
+          // 32, not 8: faults' 19 tests then wait on their timelines together (6.7 s -> 4.8 s).
+          maxConcurrency: 32,
         },
       },
     ],
