@@ -4,7 +4,7 @@ import { describe, it } from 'vitest';
 import { startSandbox, type FaultRule, type Sandbox } from '../../src/sandbox/index.js';
 import { E2E_SCENARIOS } from '../helpers/e2e-scenarios.js';
 import { startRateLimitProxy } from '../helpers/rate-limit-proxy.js';
-import { runAlto, secret } from '../helpers/spawn-alto.js';
+import { runAltoHere, secret } from '../helpers/spawn-alto.js';
 
 // Every test runs concurrently with its own sandbox (its own faults, runs and request log),
 // closed when the test ends; assertions use the test's own `expect`.
@@ -37,7 +37,7 @@ describe.concurrent('reads ride out a flaky gateway', () => {
     ['429 with Retry-After', { match: RUNS, kind: 'rate_limit', retry_after: 1, times: 1 }],
   ])('%s: the watch completes, exit 0, one run, no HTML shown', ([, fault], { expect }) =>
     withSandbox([fault], async (sandbox, env) => {
-      const r = await runAlto(['wf', 'execute', 'fl_ok', '--watch'], { env });
+      const r = await runAltoHere(['wf', 'execute', 'fl_ok', '--watch'], { env });
       expect(r.code, r.stderr).toBe(0);
       expect(sandbox.runsCreated()).toBe(1);
       expect(sandbox.requests.filter((q) => q.fault !== null).length).toBeGreaterThan(0);
@@ -50,7 +50,7 @@ describe.concurrent('reads ride out a flaky gateway', () => {
   // lower bound on a gap between two requests cannot be broken by a slow machine.
   it('waits as long as Retry-After says before the next poll', ({ expect }) =>
     withSandbox([{ match: RUNS, kind: 'rate_limit', retry_after: 1, times: 1 }], async (sandbox, env) => {
-      const r = await runAlto(['wf', 'execute', 'fl_ok', '--watch', '-q'], { env });
+      const r = await runAltoHere(['wf', 'execute', 'fl_ok', '--watch', '-q'], { env });
       expect(r.code).toBe(0);
       const gets = sandbox.requests.filter((q) => q.method === 'GET');
       const limited = gets.findIndex((q) => q.fault === 'rate_limit');
@@ -63,7 +63,7 @@ describe.concurrent('reads ride out a flaky gateway', () => {
   // deadline kills it: the exit code and the line are the evidence, no stopwatch needed.
   it('an outage longer than --max-outage ends in exit 5: lost contact, with the re-attach hint', ({ expect }) =>
     withSandbox([{ match: RUNS, kind: 'http_error', status: 503, times: -1 }], async (sandbox, env) => {
-      const r = await runAlto(['wf', 'execute', 'fl_forever', '--watch', '--max-outage', '2s'], { env });
+      const r = await runAltoHere(['wf', 'execute', 'fl_forever', '--watch', '--max-outage', '2s'], { env });
       expect(r.code).toBe(5);
       expect(r.stderr).toContain(`lost contact; the run may still be going: alto run watch ${sandbox.runs[0]?.id}`);
     }),
@@ -74,7 +74,7 @@ describe.concurrent('reads ride out a flaky gateway', () => {
   // bound is 7x what it needs on an idle machine.
   it('--timeout holds even while a poll is hanging: exit 124 long before the request timeout', ({ expect }) =>
     withSandbox([{ match: RUNS, kind: 'hang', skip: 1, times: -1 }], async (sandbox, env) => {
-      const r = await runAlto(['wf', 'execute', 'fl_forever', '--watch', '--timeout', '2s', '--request-timeout', '60s'], { env, timeoutMs: 15_000 });
+      const r = await runAltoHere(['wf', 'execute', 'fl_forever', '--watch', '--timeout', '2s', '--request-timeout', '60s'], { env, timeoutMs: 15_000 });
       expect(r.code, r.stderr).toBe(124);
       expect(r.stdout + r.stderr).toContain(`alto run watch ${sandbox.runs[0]?.id}`);
     }),
@@ -82,7 +82,7 @@ describe.concurrent('reads ride out a flaky gateway', () => {
 
   it('a server that accepts and never answers ends in exit 5 with a clear line, not a hang', ({ expect }) =>
     withSandbox([{ match: RUNS, kind: 'hang', times: -1 }], async (_sandbox, env) => {
-      const r = await runAlto(['run', 'watch', 'fl_run_any', '--request-timeout', '500ms', '--max-outage', '1s'], { env });
+      const r = await runAltoHere(['run', 'watch', 'fl_run_any', '--request-timeout', '500ms', '--max-outage', '1s'], { env });
       expect(r.code).toBe(5);
       expect(r.stderr).toMatch(/no answer from 127\.0\.0\.1:\d+ within 500ms/);
     }),
@@ -92,7 +92,7 @@ describe.concurrent('reads ride out a flaky gateway', () => {
 describe.concurrent('writes never start a run twice', () => {
   it('a reset after the run was made: retried with the same key, still one run', ({ expect }) =>
     withSandbox([{ match: EXECUTE, kind: 'reset_after_create', times: 1 }], async (sandbox, env) => {
-      const r = await runAlto(['wf', 'execute', 'fl_ok', '-q'], { env });
+      const r = await runAltoHere(['wf', 'execute', 'fl_ok', '-q'], { env });
       expect(r.code, r.stderr).toBe(0);
       expect(sandbox.runsCreated()).toBe(1);
       const keys = executeKeys(sandbox);
@@ -104,7 +104,7 @@ describe.concurrent('writes never start a run twice', () => {
 
   it('an answer slower than --request-timeout: retried with the same key, still one run', ({ expect }) =>
     withSandbox([{ match: EXECUTE, kind: 'slow', delay_ms: 3000, times: 1 }], async (sandbox, env) => {
-      const r = await runAlto(['wf', 'execute', 'fl_ok', '-q', '--request-timeout', '1s'], { env });
+      const r = await runAltoHere(['wf', 'execute', 'fl_ok', '-q', '--request-timeout', '1s'], { env });
       expect(r.code, r.stderr).toBe(0);
       expect(sandbox.runsCreated()).toBe(1);
       expect(executeKeys(sandbox).length).toBeGreaterThanOrEqual(2);
@@ -119,7 +119,7 @@ describe.concurrent('writes never start a run twice', () => {
     ['a hang', { match: EXECUTE, kind: 'hang', times: 1 }],
   ])('%s on execute: one run, exit 0', ([, fault], { expect }) =>
     withSandbox([fault], async (sandbox, env) => {
-      const r = await runAlto(['wf', 'execute', 'fl_ok', '-q', '--request-timeout', '1s'], { env });
+      const r = await runAltoHere(['wf', 'execute', 'fl_ok', '-q', '--request-timeout', '1s'], { env });
       expect(r.code, r.stderr).toBe(0);
       expect(sandbox.runsCreated()).toBe(1);
       expect(new Set(executeKeys(sandbox)).size).toBe(1);
@@ -128,8 +128,8 @@ describe.concurrent('writes never start a run twice', () => {
 
   it('rerun is not retried once the request may have reached the server', ({ expect }) =>
     withSandbox([{ match: 'POST /workflows/runs/*/rerun', kind: 'reset_after_create', times: 1 }], async (sandbox, env) => {
-      const first = await runAlto(['wf', 'execute', 'fl_fail', '-q', '-w'], { env });
-      const r = await runAlto(['run', 'rerun', first.stdout.trim()], { env });
+      const first = await runAltoHere(['wf', 'execute', 'fl_fail', '-q', '-w'], { env });
+      const r = await runAltoHere(['run', 'rerun', first.stdout.trim()], { env });
       expect(r.code).toBe(5);
       expect(r.stderr).toMatch(/lost the connection to 127\.0\.0\.1:\d+/);
       expect(sandbox.runs.filter((x) => x.origin === 'rerun')).toHaveLength(1);
@@ -143,7 +143,7 @@ describe.concurrent('a strict rate limit', () => {
     withSandbox([], async (sandbox, env) => {
       const proxy = await startRateLimitProxy(sandbox.url, 3, 2000);
       try {
-        const r = await runAlto(['wf', 'execute', 'fl_slow', '--watch', '-q'], { env: { ...env, ALTO_API_URL: proxy.url } });
+        const r = await runAltoHere(['wf', 'execute', 'fl_slow', '--watch', '-q'], { env: { ...env, ALTO_API_URL: proxy.url } });
         expect(r.code, r.stderr).toBe(0);
         expect(sandbox.runsCreated()).toBe(1);
         expect(proxy.limited).toBeGreaterThan(0);
@@ -167,7 +167,7 @@ describe.concurrent('a gateway that sends headers and then stalls the body', () 
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const { port } = server.address() as AddressInfo;
-      const r = await runAlto(['run', 'watch', 'fl_run_1', '--request-timeout', '300ms', '--max-outage', '1s'], { env: { ALTO_API_URL: `http://127.0.0.1:${port}`, ALTO_TOKEN: TOKEN } });
+      const r = await runAltoHere(['run', 'watch', 'fl_run_1', '--request-timeout', '300ms', '--max-outage', '1s'], { env: { ALTO_API_URL: `http://127.0.0.1:${port}`, ALTO_TOKEN: TOKEN } });
       expect(r.code).toBe(5);
       expect(r.stderr).toMatch(new RegExp(`no answer from 127\\.0\\.0\\.1:${port} within 300ms`));
     } finally {

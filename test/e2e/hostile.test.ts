@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, it, type ExpectStatic } from 'vitest';
 import { jsonArrayStream, startHostileServer, type HostileServer, type HostileServerOptions, type Route } from '../helpers/hostile-server.js';
+import { runAltoInProcess } from '../helpers/in-process-alto.js';
 import { ALTO } from '../helpers/spawn-alto.js';
 
 const TOKEN = 'wfk_hostile_5ec2e7a1d9b04c33';
@@ -121,6 +122,18 @@ interface SpawnOpts {
   uid?: number;
   /** Called on each chunk of output with everything so far. */
   onOutput?: (child: ReturnType<typeof spawn>, all: string) => void;
+  /** Spawn bin/alto even though nothing else here needs a process (a hang a worker cannot survive). */
+  spawn?: boolean;
+}
+
+/**
+ * Whether a run needs a real process: a uid, a child to signal, HOME unset (os.homedir reads the
+ * process's HOME), NODE_OPTIONS (heap limits), the compile cache (XDG_CACHE_HOME, bin/alto.js),
+ * the --version fast path. Everything else runs in this process (see in-process-alto.ts).
+ */
+function needsProcess(args: string[], opts: SpawnOpts): boolean {
+  const env = opts.env ?? {};
+  return opts.spawn === true || opts.uid !== undefined || opts.onOutput !== undefined || ('HOME' in env && env.HOME === undefined) || 'NODE_OPTIONS' in env || 'XDG_CACHE_HOME' in env || args.includes('--version') || args.includes('-V');
 }
 
 function alto(args: string[], opts: SpawnOpts = {}): Promise<Spawned> {
@@ -129,6 +142,7 @@ function alto(args: string[], opts: SpawnOpts = {}): Promise<Spawned> {
     if (v === undefined) delete env[k];
     else env[k] = v;
   }
+  if (!needsProcess(args, opts)) return runAltoInProcess(args, { env, stdin: opts.stdin, hardLimitMs: opts.hardLimitMs });
   const started = performance.now();
   return new Promise((resolve) => {
     const node = (opts.uid !== undefined && STRANGER_NODE) || process.execPath;
@@ -878,7 +892,7 @@ describe.concurrent('attack: hostile server, terminal and machine', () => {
   // Fixed (src/config/store.ts, bin/alto.js): Node's recursive mkdirSync spins forever at 100% CPU
   // below /proc/self, and a busy loop never runs the SIGTERM handler: `timeout` could not stop it.
   it('a config or cache directory below /proc/self: one line and an end, never a busy hang', async ({ expect }) => {
-    const login = await alto(['auth', 'login', '--with-token', '--api-url', 'http://127.0.0.1:9'], { env: { ALTO_CONFIG_DIR: '/proc/self/alto' }, stdin: 'wfk_x\n', hardLimitMs: 8000 });
+    const login = await alto(['auth', 'login', '--with-token', '--api-url', 'http://127.0.0.1:9'], { env: { ALTO_CONFIG_DIR: '/proc/self/alto' }, stdin: 'wfk_x\n', hardLimitMs: 8000, spawn: true });
     invariants(expect, login, ['auth', 'login']);
     expect([2, 5]).toContain(login.code);
     const version = await alto(['--version'], { env: { XDG_CACHE_HOME: '/proc/self' }, hardLimitMs: 8000 });

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, it, type ExpectStatic } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { ALTO, runAlto, secret, tempConfigDir } from '../helpers/spawn-alto.js';
+import { ALTO, runAltoHere, secret, tempConfigDir } from '../helpers/spawn-alto.js';
 
 // What only a real process shows: stdout drained to a slow reader, a closed stdout (EPIPE),
 // SIGTERM, and that the process ends by itself. Tests run concurrently on one sandbox: each finds
@@ -90,7 +90,7 @@ function spawnAlto(args: string[], opts: { reader?: string; closeStdoutAfterFirs
 }
 
 async function finishedRun(expect: ExpectStatic, workflow: string): Promise<string> {
-  const r = await runAlto(['wf', 'execute', workflow, '-w', '-q', '--interval', '100ms'], { env });
+  const r = await runAltoHere(['wf', 'execute', workflow, '-w', '-q', '--interval', '100ms'], { env });
   expect(r.code).toBe(0);
   return r.stdout.trim();
 }
@@ -125,7 +125,7 @@ describe.concurrent('the process ends by itself, after all output is out', () =>
 
 describe.concurrent('stdout closed (EPIPE) and SIGTERM', () => {
   it('`alto run watch <id> | head -1`: stops watching at once, exit 141, says how to re-attach', async ({ expect }) => {
-    const id = (await runAlto(['wf', 'execute', 'fl_chatty', '-q'], { env })).stdout.trim();
+    const id = (await runAltoHere(['wf', 'execute', 'fl_chatty', '-q'], { env })).stdout.trim();
     const r = await spawnAlto(['run', 'watch', id, '--interval', '100ms'], { closeStdoutAfterFirst: true });
     expect(r.code).toBe(141);
     expect(r.stderr).toContain('stdout was closed');

@@ -45,13 +45,33 @@ export function tempConfigDir(): string {
   return mkdtempSync(join(tmpdir(), 'alto-e2e-'));
 }
 
-/** Runs bin/alto with a clean environment (no CI, no colour, no proxies unless given). */
-export function runAlto(args: string[], opts: SpawnOptions = {}): Promise<AltoResult> {
+/** The clean environment of a run (no CI, no colour, no proxies unless given), with opts.env over it. */
+function cleanEnv(opts: SpawnOptions): Record<string, string> {
   const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: tmpdir(), ALTO_CONFIG_DIR: tempConfigDir() };
   for (const [k, v] of Object.entries(opts.env ?? {})) {
     if (v === undefined) delete env[k];
     else env[k] = v;
   }
+  return env;
+}
+
+/**
+ * runAlto's twin in this process (main with test streams, the real clock and dispatcher, the same
+ * clean environment as deps.env): for runs whose meaning needs no process. Signals, stdout
+ * draining, TTY, HOME unset, NODE_OPTIONS, --version and bin/alto.js itself need runAlto.
+ */
+export async function runAltoHere(args: string[], opts: Omit<SpawnOptions, 'onOutput'> = {}): Promise<AltoResult> {
+  // Loaded on first use: files that only spawn do not import src/.
+  const { runAltoInProcess } = await import('./in-process-alto.js');
+  const r = await runAltoInProcess(args, { env: cleanEnv(opts), stdin: opts.input, hardLimitMs: opts.timeoutMs ?? 15_000 });
+  captured.push({ args, text: r.stdout + r.stderr });
+  if (r.signal) throw new Error(`alto ${args.join(' ')} did not finish within ${opts.timeoutMs ?? 15_000} ms\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);
+  return { code: r.code, signal: r.signal, stdout: r.stdout, stderr: r.stderr, ms: r.ms };
+}
+
+/** Runs bin/alto with a clean environment (no CI, no colour, no proxies unless given). */
+export function runAlto(args: string[], opts: SpawnOptions = {}): Promise<AltoResult> {
+  const env = cleanEnv(opts);
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [ALTO, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
