@@ -5,6 +5,7 @@ import type { Clock } from '../deps.js';
 import { UsageError } from '../errors.js';
 import { CONFIG_FILE_NAME, NoConfigDirError } from './paths.js';
 import { formatBytes, readFileBounded, TooLargeError } from './read-file.js';
+import { fsReason } from '../util/fs-reason.js';
 
 export interface ProfileData {
   token?: string;
@@ -32,29 +33,6 @@ export function checkProfileName(name: string): string {
   return name;
 }
 
-/** A file-system error as a few words a person can act on. */
-export function fsReason(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException).code;
-  switch (code) {
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EROFS':
-      return 'read-only file system';
-    case 'ENOSPC':
-      return 'no space left on the device';
-    case 'ENOTDIR':
-      return 'a part of the path is not a directory';
-    case 'EISDIR':
-      return 'is a directory';
-    case 'ENOTREG':
-      return 'not a regular file';
-    case 'ELOOP':
-      return 'too many symbolic links';
-    default:
-      return code ?? (err instanceof Error ? err.message : String(err));
-  }
-}
 
 /**
  * Reads config.json. Only a regular file of at most 1 MiB is read (a FIFO, /dev/zero or a huge

@@ -3,6 +3,7 @@ import type { InStream } from '../deps.js';
 import { UsageError } from '../errors.js';
 import { lineAndColumn, parseJsonText } from '../util/json-error.js';
 import { jsonDepthExceeds } from '../util/json-depth.js';
+import { fsReason } from '../util/fs-reason.js';
 
 export interface FieldInput {
   /** "key=value" as typed. */
@@ -42,14 +43,9 @@ export const MAX_CONTEXT_BYTES = 10 * 1024 * 1024;
 /** How deep a context may nest objects and arrays. */
 export const MAX_CONTEXT_DEPTH = 256;
 
-/** Why a file could not be read, in a few words. */
-function fsReason(err: unknown): string {
-  if (err instanceof TooLargeError) return `it is ${err.message} (the limit for a context)`;
-  const code = (err as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'no such file';
-  if (code === 'EISDIR') return 'is a directory';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  return code ?? (err as Error).message;
+/** Why a context file could not be read, in a few words. */
+function readReason(err: unknown): string {
+  return err instanceof TooLargeError ? `it is ${err.message} (the limit for a context)` : fsReason(err);
 }
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'prototype', 'constructor']);
@@ -88,7 +84,7 @@ async function readContextSource(source: string, stdinSrc: StdinSource, signal?:
     try {
       text = readFileBounded(source, { maxBytes: MAX_CONTEXT_BYTES });
     } catch (err) {
-      throw new UsageError(`cannot read context file ${source}: ${fsReason(err)}`);
+      throw new UsageError(`cannot read context file ${source}: ${readReason(err)}`);
     }
   }
   return parseContextJson(text.replace(/^\uFEFF/, ''), label);
@@ -134,7 +130,7 @@ export async function parseField(field: FieldInput, stdin?: FieldStdin): Promise
     try {
       return { path, value: readFileBounded(file, { maxBytes: MAX_CONTEXT_BYTES }) };
     } catch (err) {
-      throw new UsageError(`cannot read ${file} for field ${key}: ${fsReason(err)}`);
+      throw new UsageError(`cannot read ${file} for field ${key}: ${readReason(err)}`);
     }
   }
   return { path, value: typedValue(rawValue, key) };

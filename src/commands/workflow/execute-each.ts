@@ -14,16 +14,10 @@ import { runFanoutCommand } from '../shared/fanout-run.js';
 import { parseWatchFlags } from '../shared/watch-flags.js';
 import { type FieldStdin, parseField } from '../../input/context-input.js';
 import type { ExecuteOptions } from './execute-run.js';
+import { fsReason } from '../../util/fs-reason.js';
 
 const LIMIT = `${MAX_EACH_BYTES / (1024 * 1024)} MiB`;
 
-function fsReason(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'no such file';
-  if (code === 'EISDIR') return 'is a directory';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  return code ?? (err as Error).message;
-}
 
 /** The --each text: a file, or stdin; more than 10 MiB stops the read at that point. */
 async function readEachSource(f: Factory, source: string): Promise<string> {
