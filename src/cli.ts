@@ -1,7 +1,7 @@
 // The process entry: builds the real dependencies, runs main, sets the exit code.
 // The only file in src/ (with the io module) that touches process directly.
 import type { Deps } from './deps.js';
-import { createRealClock, createRealFiles, createRealIO } from './real-deps.js';
+import { createRealDeps } from './real-deps.js';
 import { stdoutFailureText } from './stdout-failure.js';
 import { VERSION } from './version.js';
 
@@ -55,14 +55,7 @@ async function start(): Promise<void> {
   });
   // A closed stderr has nobody left to tell; it must not crash the process either.
   process.stderr.on('error', () => {});
-  const deps: Deps = {
-    io: createRealIO(),
-    env: process.env,
-    clock: createRealClock(),
-    signal: controller.signal,
-    version: VERSION,
-    files: createRealFiles(),
-  };
+  const deps: Deps = createRealDeps(controller.signal);
   const code = await main(argv, deps);
   process.off('SIGINT', onSigint);
   process.off('SIGTERM', onSigterm);

@@ -1,6 +1,7 @@
 // The real clock and file writes, for the process entries (src/cli.ts and src/action/main.ts):
 // like them, this file may touch the process, the wall clock and timers.
-import type { Clock, FileWriter, IO } from './deps.js';
+import type { Clock, Deps, FileWriter, IO } from './deps.js';
+import { VERSION } from './version.js';
 
 /** The process's streams; creating process.stdin costs ~3 ms, so only the commands that read it pay. */
 export function createRealIO(): IO {
@@ -44,4 +45,9 @@ export function createRealFiles(): FileWriter {
     appendFile: async (path, text) => (await import('node:fs/promises')).appendFile(path, text, 'utf8'),
     writeFile: async (path, text) => (await import('node:fs/promises')).writeFile(path, text, 'utf8'),
   };
+}
+
+/** Everything a process entry hands to main: the real streams, environment, clock and files. */
+export function createRealDeps(signal: AbortSignal): Deps {
+  return { io: createRealIO(), env: process.env, clock: createRealClock(), signal, version: VERSION, files: createRealFiles() };
 }

@@ -2,9 +2,8 @@
 // src/cli.ts it builds the real dependencies, touches process, and sets process.exitCode.
 import { cryptoToken } from '../ci/random.js';
 import type { Deps } from '../deps.js';
-import { createRealClock, createRealFiles, createRealIO } from '../real-deps.js';
+import { createRealDeps, createRealFiles } from '../real-deps.js';
 import { InterruptedError, StdoutClosedError, TerminatedError, main } from '../main.js';
-import { VERSION } from '../version.js';
 import { runAction } from './run-action.js';
 
 async function start(): Promise<void> {
@@ -17,15 +16,7 @@ async function start(): Promise<void> {
   process.stdout.on('error', () => controller.abort(new StdoutClosedError()));
   process.stderr.on('error', () => {});
   const files = createRealFiles();
-  const deps: Deps = {
-    io: createRealIO(),
-    env: process.env,
-    clock: createRealClock(),
-    signal: controller.signal,
-    version: VERSION,
-    files,
-    randomToken: cryptoToken,
-  };
+  const deps: Deps = { ...createRealDeps(controller.signal), files, randomToken: cryptoToken };
   const code = await runAction(deps, {
     appendFile: files.appendFile,
     randomToken: cryptoToken,

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, it, type ExpectStatic } from 'vitest';
 import { jsonArrayStream, startHostileServer, type HostileServer, type HostileServerOptions, type Route } from '../helpers/hostile-server.js';
-import { runAltoInProcess } from '../helpers/in-process-alto.js';
+import { type InProcessResult, runAltoInProcess } from '../helpers/in-process-alto.js';
 import { ALTO } from '../helpers/spawn-alto.js';
 
 const TOKEN = 'wfk_hostile_5ec2e7a1d9b04c33';
@@ -105,14 +105,8 @@ async function server(routes: Route[], opts: Omit<HostileServerOptions, 'routes'
   return s;
 }
 
-interface Spawned {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-  stdoutBytes: number;
-  ms: number;
-}
+/** A spawned run has the same shape as an in-process one. */
+type Spawned = InProcessResult;
 interface SpawnOpts {
   env?: Record<string, string | undefined>;
   stdin?: string | Buffer;
