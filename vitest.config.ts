@@ -6,6 +6,8 @@ export default defineConfig({
   test: {
     testTimeout: 20_000,
     hookTimeout: 20_000,
+    // Removes every directory test/helpers/temp-dir.ts made, after each test file.
+    setupFiles: ['test/setup/remove-temp-dirs.ts'],
     // Two cores, five workers: the long e2e files (the demo, faults, fanout) spend most of their
     // time waiting on sandbox timelines, and with three workers the unit files only started once
     // every e2e file had (measured: 3 workers ~17 s, 5 workers ~14.5-15.3 s for `npm test`).

@@ -1,16 +1,16 @@
 import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { E2E_SCENARIOS } from '../helpers/e2e-scenarios.js';
 import { ROOT } from '../helpers/spawn-alto.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 // The Action as the runner runs it: `node action/index.cjs` (built fresh from src/ here; .ci/run
 // checks the committed copy is the same) with the INPUT_* and GITHUB_* environment a step gets.
 const TOKEN = 'wfk_action_e2e_7c2d9e41ab';
-const tmp = mkdtempSync(join(tmpdir(), 'alto-action-'));
+const tmp = tempDir('alto-action-');
 const BUNDLE = join(tmp, 'index.cjs');
 const sandboxes: Sandbox[] = [];
 

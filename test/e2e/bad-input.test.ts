@@ -1,5 +1,4 @@
-import { writeFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MockAgent } from 'undici';
 import { afterAll, describe, it } from 'vitest';
@@ -7,6 +6,7 @@ import type { Deps } from '../../src/deps.js';
 import { main } from '../../src/main.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { runAlto, secret, tempConfigDir } from '../helpers/spawn-alto.js';
+import { tempDir } from '../helpers/temp-dir.js';
 import { createTestIO } from '../helpers/test-io.js';
 
 // Bad input is refused before anything is sent, so these rows run in-process through main()
@@ -15,7 +15,7 @@ import { createTestIO } from '../helpers/test-io.js';
 // what only a process shows: the real exit status and a real stdin pipe.
 const TOKEN = secret('wfk_e2e_bad_input_token_31d8');
 const API = 'http://127.0.0.1:9';
-const dir = mkdtempSync(join(tmpdir(), 'alto-bad-'));
+const dir = tempDir('alto-bad-');
 const file = (name: string, text: string) => {
   const path = join(dir, name);
   writeFileSync(path, text);

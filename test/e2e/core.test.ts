@@ -1,10 +1,10 @@
-import { statSync, writeFileSync, readFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { statSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it as base } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { E2E_SCENARIOS } from '../helpers/e2e-scenarios.js';
 import { runAlto, runAltoHere, secret, tempConfigDir } from '../helpers/spawn-alto.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 // Every test has its own sandbox (a fixture), so the tests of this file run concurrently and
 // none sees another's runs or requests. A test that asks for no `sandbox` gets none.
@@ -28,7 +28,7 @@ beforeAll(async () => {
 });
 afterAll(() => sandbox.close());
 
-const tmp = mkdtempSync(join(tmpdir(), 'alto-core-'));
+const tmp = tempDir('alto-core-');
 const file = (name: string, text: string) => {
   const path = join(tmp, name);
   writeFileSync(path, text);

@@ -1,11 +1,11 @@
 // Sandbox rehearsal of the fan-out: bin/alto against `startSandbox` with a 60/min rate limit.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { E2E_SCENARIOS } from '../helpers/e2e-scenarios.js';
 import { runAltoHere, secret } from '../helpers/spawn-alto.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const TOKEN = secret('wfk_e2e_fanout_token_9d2c4b1a7e');
 
@@ -19,7 +19,7 @@ async function fresh(): Promise<{ sandbox: Sandbox; env: Record<string, string> 
   return { sandbox, env: { ALTO_API_URL: sandbox.url, ALTO_TOKEN: TOKEN } };
 }
 
-const tmp = mkdtempSync(join(tmpdir(), 'alto-fanout-'));
+const tmp = tempDir('alto-fanout-');
 const file = (name: string, text: string) => {
   const path = join(tmp, name);
   writeFileSync(path, text);

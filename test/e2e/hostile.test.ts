@@ -13,7 +13,7 @@ import { dirname, join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, it, type ExpectStatic } from 'vitest';
 import { jsonArrayStream, startHostileServer, type HostileServer, type HostileServerOptions, type Route } from '../helpers/hostile-server.js';
 import { type InProcessResult, runAltoInProcess } from '../helpers/in-process-alto.js';
-import { ALTO } from '../helpers/spawn-alto.js';
+import { ALTO, testHome } from '../helpers/spawn-alto.js';
 
 const TOKEN = 'wfk_hostile_5ec2e7a1d9b04c33';
 const IS_ROOT = typeof process.getuid === 'function' && process.getuid() === 0;
@@ -131,7 +131,7 @@ function needsProcess(args: string[], opts: SpawnOpts): boolean {
 }
 
 function alto(args: string[], opts: SpawnOpts = {}): Promise<Spawned> {
-  const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: tmpdir(), ALTO_CONFIG_DIR: tempDir(), ALTO_TOKEN: TOKEN };
+  const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: testHome(), TMPDIR: tmpdir(), ALTO_CONFIG_DIR: tempDir(), ALTO_TOKEN: TOKEN };
   for (const [k, v] of Object.entries(opts.env ?? {})) {
     if (v === undefined) delete env[k];
     else env[k] = v;
@@ -169,7 +169,7 @@ type Expect = ExpectStatic;
 function shell(script: string, args: string[], env: Record<string, string>): Promise<Spawned> {
   const started = performance.now();
   return new Promise((resolve) => {
-    const child = spawn('sh', ['-c', script, ...args], { env: { PATH: process.env.PATH ?? '', HOME: tmpdir(), ALTO_CONFIG_DIR: tempDir(), ALTO_TOKEN: TOKEN, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('sh', ['-c', script, ...args], { env: { PATH: process.env.PATH ?? '', HOME: testHome(), TMPDIR: tmpdir(), ALTO_CONFIG_DIR: tempDir(), ALTO_TOKEN: TOKEN, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => out.push(d));
@@ -902,7 +902,7 @@ describe.concurrent('attack: hostile server, terminal and machine', () => {
     const gate = new Promise<void>((r) => (release = r));
     let child: ReturnType<typeof spawn> | undefined;
     const s = await server([execute(() => (child?.kill('SIGINT'), { status: 202, json: run('fl_run_1', 'pending'), after: gate }))]);
-    const env = { PATH: process.env.PATH ?? '', HOME: tmpdir(), ALTO_CONFIG_DIR: tempDir(), ALTO_TOKEN: TOKEN, ALTO_API_URL: s.url };
+    const env = { PATH: process.env.PATH ?? '', HOME: testHome(), TMPDIR: tmpdir(), ALTO_CONFIG_DIR: tempDir(), ALTO_TOKEN: TOKEN, ALTO_API_URL: s.url };
     child = spawn(process.execPath, [ALTO, 'wf', 'execute', 'fl_wf', '--watch'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));

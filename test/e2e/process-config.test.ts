@@ -1,10 +1,10 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { ALTO, ROOT, runAlto, secret } from '../helpers/spawn-alto.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 // What only real processes show: concurrent logins, a uid without a home, an unwritable
 // directory, endless stdin. The tests run concurrently (only one of them starts runs).
@@ -42,7 +42,7 @@ describe.concurrent('auth login under concurrency (7.12)', () => {
     const names = ['a', 'b', 'c', 'd'];
     const rounds = await Promise.all(
       [0, 1, 2, 3].map(async () => {
-        const dir = mkdtempSync(join(tmpdir(), 'alto-lock-'));
+        const dir = tempDir('alto-lock-');
         const results = await Promise.all(
           names.map((p) => runAlto(['auth', 'login', '--with-token', '--profile', p, '--api-url', sandbox.url], { env: { ALTO_CONFIG_DIR: dir }, input: `${TOKEN}\n`, timeoutMs: 20_000 })),
         );
@@ -60,7 +60,7 @@ describe.concurrent('auth login under concurrency (7.12)', () => {
 describe('conf: only login and logout load it, and it hooks no signal', () => {
   /** Runs alto with a preload that records, at exit, whether dist/vendor-conf.cjs was loaded. */
   async function loadsConf(args: string[], env: Record<string, string>, input?: string): Promise<boolean> {
-    const dir = mkdtempSync(join(tmpdir(), 'alto-conf-load-'));
+    const dir = tempDir('alto-conf-load-');
     const hook = join(dir, 'hook.cjs');
     const out = join(dir, 'loaded');
     writeFileSync(hook, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(out)}, String(Object.keys(require.cache).some((k) => k.endsWith('vendor-conf.cjs')))));`);
@@ -71,7 +71,7 @@ describe('conf: only login and logout load it, and it hooks no signal', () => {
   }
 
   it('auth status, wf list and auth token read the config without conf; login and logout load it', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'alto-conf-'));
+    const dir = tempDir('alto-conf-');
     const env = { ALTO_CONFIG_DIR: dir, ALTO_API_URL: sandbox.url };
     expect(await loadsConf(['auth', 'login', '--with-token'], env, TOKEN)).toBe(true);
     expect(await loadsConf(['auth', 'status'], env)).toBe(false);
@@ -96,7 +96,7 @@ describe.concurrent('no home directory, unwritable config directory (7.11)', () 
     const none = await spawnAs(['auth', 'status'], { env: {}, uid: NO_PASSWD_UID });
     expect(none.code).toBe(2);
     expect(none.stderr).toBe('alto: cannot find a place for the config file: HOME is not set and this user has no home directory\n  set ALTO_CONFIG_DIR (or HOME) to a directory alto may write\n');
-    const dir = mkdtempSync(join(tmpdir(), 'alto-nohome-'));
+    const dir = tempDir('alto-nohome-');
     chmodSync(dir, 0o777);
     const login = await spawnAs(['auth', 'login', '--with-token', '--api-url', sandbox.url], { env: { ALTO_CONFIG_DIR: dir }, uid: NO_PASSWD_UID, input: TOKEN });
     expect(login.code, login.stderr).toBe(0);
@@ -105,7 +105,7 @@ describe.concurrent('no home directory, unwritable config directory (7.11)', () 
   });
 
   it.skipIf(!canRunAsNoPasswd)('an unwritable config directory on login and logout: one line, exit 2', async () => {
-    const parent = mkdtempSync(join(tmpdir(), 'alto-ro-'));
+    const parent = tempDir('alto-ro-');
     const dir = join(parent, 'cfg');
     mkdirSync(dir);
     chmodSync(parent, 0o755);

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, it, type ExpectStatic } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { ALTO, runAltoHere, secret, tempConfigDir } from '../helpers/spawn-alto.js';
+import { ALTO, runAltoHere, secret, tempConfigDir, testHome } from '../helpers/spawn-alto.js';
 
 // What only a real process shows: stdout drained to a slow reader, a closed stdout (EPIPE),
 // SIGTERM, and that the process ends by itself. Tests run concurrently on one sandbox: each finds
@@ -62,7 +62,7 @@ function spawnAlto(args: string[], opts: { reader?: string; closeStdoutAfterFirs
     : [process.execPath, [ALTO, ...args]];
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, argv, {
-      env: { PATH: process.env.PATH ?? '', HOME: tmpdir(), ALTO_CONFIG_DIR: tempConfigDir(), ...env },
+      env: { PATH: process.env.PATH ?? '', HOME: testHome(), TMPDIR: tmpdir(), ALTO_CONFIG_DIR: tempConfigDir(), ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const out: Buffer[] = [];

@@ -1,21 +1,21 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer, request, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { connect, type AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { E2E_SCENARIOS } from '../helpers/e2e-scenarios.js';
 import { runAlto, secret } from '../helpers/spawn-alto.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 // A private CA's world, on loopback only: the API at https://api.alto.test (a name no DNS
 // knows), reachable only through a CONNECT proxy, with a certificate Node trusts only
 // through NODE_EXTRA_CA_CERTS.
 const TOKEN = secret('wfk_e2e_proxy_token_c0ffee42');
 const HOST = 'api.alto.test';
-const dir = mkdtempSync(join(tmpdir(), 'alto-tls-'));
+const dir = tempDir('alto-tls-');
 const cert = join(dir, 'cert.pem');
 const key = join(dir, 'key.pem');
 let sandbox: Sandbox;

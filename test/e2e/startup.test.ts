@@ -1,15 +1,15 @@
 // bin/alto.js: where the compile cache goes, and an unbuilt clone says so in one line. These
 // spawn bin/alto with a chosen XDG_CACHE_HOME or HOME and look at the disk.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import * as nodeModule from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'vitest';
 import { ALTO, runAlto } from '../helpers/spawn-alto.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const hasCompileCache = typeof (nodeModule as { enableCompileCache?: unknown }).enableCompileCache === 'function';
-const fresh = () => mkdtempSync(join(tmpdir(), 'alto-startup-'));
+const fresh = () => tempDir('alto-startup-');
 
 /** Every file under dir, recursively. */
 function filesUnder(dir: string): string[] {

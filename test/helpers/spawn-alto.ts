@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, expect } from 'vitest';
+import { tempDir } from './temp-dir.js';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const ALTO = join(ROOT, 'bin', 'alto.js');
@@ -40,14 +41,26 @@ export interface SpawnOptions {
   timeoutMs?: number;
 }
 
-/** A fresh config directory, so no test sees another's profiles. */
+/** A fresh config directory, so no test sees another's profiles (removed after the test file). */
 export function tempConfigDir(): string {
-  return mkdtempSync(join(tmpdir(), 'alto-e2e-'));
+  return tempDir('alto-e2e-');
+}
+
+let home: string | undefined;
+/**
+ * HOME of the runs in this test file: one directory, so that alto's compile cache (~/.cache/alto)
+ * serves the file's later runs; removed after the file (made again if a shared module outlived it).
+ */
+export function testHome(): string {
+  if (home === undefined || !existsSync(home)) home = tempDir('alto-home-');
+  return home;
 }
 
 /** The clean environment of a run (no CI, no colour, no proxies unless given), with opts.env over it. */
 function cleanEnv(opts: SpawnOptions): Record<string, string> {
-  const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: tmpdir(), ALTO_CONFIG_DIR: tempConfigDir() };
+  // TMPDIR passed on: whatever a run leaves in os.tmpdir() lands where npm test looks for leftovers.
+  const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: testHome(), TMPDIR: tmpdir() };
+  if (!opts.env || !('ALTO_CONFIG_DIR' in opts.env)) env.ALTO_CONFIG_DIR = tempConfigDir();
   for (const [k, v] of Object.entries(opts.env ?? {})) {
     if (v === undefined) delete env[k];
     else env[k] = v;

@@ -1,16 +1,16 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { buildContext as buildFrom, stdinSource, parseContextJson, parseKeyPath, typedValue } from '../../src/input/context-input.js';
 import { findJsonError, lineAndColumn } from '../../src/util/json-error.js';
 import { UsageError } from '../../src/errors.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 /** buildContext over a stdin made on first use. */
 const buildContext = (input: Parameters<typeof buildFrom>[0], get: () => import('../../src/deps.js').InStream, signal?: AbortSignal) => buildFrom(input, stdinSource(get), signal);
 
-const dir = mkdtempSync(join(tmpdir(), 'alto-ctx-'));
+const dir = tempDir('alto-ctx-');
 const file = (name: string, text: string) => {
   const path = join(dir, name);
   writeFileSync(path, text);

@@ -1,7 +1,4 @@
 // Issue 12.4: -F key=@-, exact big integers, @dir, malformed durations.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { buildContext as buildFrom, stdinSource, typedValue } from '../../src/input/context-input.js';
@@ -10,6 +7,7 @@ import type { InStream } from '../../src/deps.js';
 const buildContext = (input: Parameters<typeof buildFrom>[0], get: () => InStream) => buildFrom(input, stdinSource(get));
 import { UsageError } from '../../src/errors.js';
 import { parseDuration } from '../../src/util/duration.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const stdinOf = (text: string, isTTY = false) => {
   const s = new PassThrough() as PassThrough & { isTTY?: boolean };
@@ -44,7 +42,7 @@ describe('-F key=@- reads stdin', () => {
 
 describe('-F key=@dir', () => {
   it('says "is a directory" as --context dir does', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'alto-field-dir-'));
+    const dir = tempDir('alto-field-dir-');
     await expect(buildContext({ fields: [F(`a=@${dir}`)] }, () => stdinOf(''))).rejects.toThrow(`cannot read ${dir} for field a: is a directory`);
     await expect(buildContext({ source: dir, fields: [] }, () => stdinOf(''))).rejects.toThrow(`cannot read context file ${dir}: is a directory`);
   });

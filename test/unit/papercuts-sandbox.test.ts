@@ -1,7 +1,6 @@
 // Issue 12.4: `sandbox --workflows bad.json` names line and column; a --fault rule no endpoint
 // can match is refused.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
@@ -12,8 +11,9 @@ import { endpointsMatching } from '../../src/sandbox/endpoints.js';
 import { parseFaultRule } from '../../src/sandbox/faults.js';
 import { loadScenarioFile } from '../../src/sandbox/scenario.js';
 import { FakeClock } from '../helpers/fake-clock.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'alto-papercuts-sandbox-'));
+const dir = tempDir('alto-papercuts-sandbox-');
 const file = (name: string, text: string) => {
   const path = join(dir, name);
   writeFileSync(path, text);

@@ -1,11 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
 import { DEMO_SCENARIO, loadScenarioFile, startSandbox, validateScenario } from '../../src/sandbox/index.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'alto-sandbox-'));
+const dir = tempDir('alto-sandbox-');
 const write = (name: string, text: string) => {
   const path = join(dir, name);
   writeFileSync(path, text);

@@ -1,5 +1,4 @@
-import { appendFile, mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
@@ -8,6 +7,7 @@ import { finishRunReports, reportRunsToCi } from '../../../src/commands/shared/c
 import { UsageError } from '../../../src/errors.js';
 import type { Env } from '../../../src/deps.js';
 import { makeLog, makeRun } from '../../helpers/run-fixtures.js';
+import { tempDir } from '../../helpers/temp-dir.js';
 import { assertNoPendingAfterEach, makeTestDeps, TEST_API, TEST_TOKEN } from '../../helpers/test-deps.js';
 
 // --ci-format and --junit through main, the real program and the real client over a strict
@@ -30,7 +30,7 @@ const completedRun = (logs = [makeLog(1), makeLog(2)]) =>
   makeRun({ id: 'fl_run_1', status: 'completed', completed_at: '2025-10-31T12:00:04.000000Z', duration_in_seconds: 4, logs });
 
 async function githubFiles() {
-  const dir = await mkdtemp(join(tmpdir(), 'alto-ci-'));
+  const dir = tempDir('alto-ci-');
   const output = join(dir, 'output');
   const summary = join(dir, 'summary');
   await writeFile(output, '');

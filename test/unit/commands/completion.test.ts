@@ -1,17 +1,17 @@
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { completionWords, newCompleteCommand } from '../../../src/commands/completion/complete.js';
 import { type CompletionOptions, newCompletionCommand } from '../../../src/commands/completion/completion.js';
 import { completionScript } from '../../../src/completion/scripts.js';
 import { WORKFLOW_CACHE_FILE } from '../../../src/completion/workflow-cache.js';
+import { tempDir } from '../../helpers/temp-dir.js';
 import { assertNoPendingAfterEach, makeTestDeps, TEST_API } from '../../helpers/test-deps.js';
 
 assertNoPendingAfterEach();
 
 const json = { 'content-type': 'application/json' };
-const fresh = () => mkdtempSync(join(tmpdir(), 'alto-compl-'));
+const fresh = () => tempDir('alto-compl-');
 
 describe('alto completion <shell>: parsing', () => {
   it('takes a known shell, in any case', async () => {

@@ -2,6 +2,7 @@
 // small in-memory API on the fake clock: no network, no real sleeps.
 import { describe, expect, it } from 'vitest';
 import type { WorkflowRun } from '../../../src/api/types.js';
+import { tempDir } from '../../helpers/temp-dir.js';
 import { assertNoPendingAfterEach, makeTestDeps, type TestDeps } from '../../helpers/test-deps.js';
 
 assertNoPendingAfterEach();
@@ -67,9 +68,8 @@ function fakeApi(t: TestDeps, opts: { list?: boolean; byId?: boolean } = {}) {
 }
 
 const fs = await import('node:fs');
-const os = await import('node:os');
 const path = await import('node:path');
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'alto-fanout-'));
+const dir = tempDir('alto-fanout-');
 const file = (name: string, text: string) => {
   const p = path.join(dir, name);
   fs.writeFileSync(p, text);
