@@ -1,12 +1,15 @@
 // npm test: builds what the end-to-end tests spawn, runs the whole vitest suite, and prints
 // the plain "N passed, N failed" line that CI's parser reads (it does not know vitest's summary).
+// The suite runs with TMPDIR set to a fresh directory of its own: whatever a test (or an alto it
+// spawned) leaves in there fails the run, and is removed.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const run = (cmd, args) => spawnSync(cmd, args, { cwd: root, stdio: 'inherit' }).status ?? 1;
+const run = (cmd, args, env = process.env) => spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env }).status ?? 1;
 
 if (run(process.execPath, [join(root, 'scripts/build.mjs')]) !== 0) {
   console.log('0 passed, 1 failed');
@@ -16,7 +19,19 @@ const report = join(root, '.tmp', 'vitest-report.json');
 mkdirSync(dirname(report), { recursive: true });
 rmSync(report, { force: true });
 const vitest = join(root, 'node_modules', 'vitest', 'vitest.mjs');
-const status = run(process.execPath, [vitest, 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)]);
+// os.tmpdir() reads TMPDIR, in vitest's workers and in every alto the tests spawn (their helpers
+// pass it on). 0755: some tests run alto as another uid inside a directory made here.
+const scratch = mkdtempSync(join(tmpdir(), 'alto-test-'));
+chmodSync(scratch, 0o755);
+// Ctrl-C reaches vitest too (one process group): this script stays to clean up and report.
+process.on('SIGINT', () => {});
+const status = run(process.execPath, [vitest, 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)], { ...process.env, TMPDIR: scratch });
+let leftovers = [];
+try {
+  leftovers = readdirSync(scratch).sort();
+} finally {
+  rmSync(scratch, { recursive: true, force: true, maxRetries: 3 });
+}
 
 let passed = 0;
 let failed = 0;
@@ -31,6 +46,11 @@ try {
   skipped = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
 } catch {
   failed = Math.max(failed, 1);
+}
+if (leftovers.length > 0) {
+  // Counted as one failure, so that CI's parser of the line below sees it too.
+  console.log(`npm test: the suite left ${leftovers.length} entr${leftovers.length === 1 ? 'y' : 'ies'} in its TMPDIR (removed): ${leftovers.slice(0, 5).join(', ')}${leftovers.length > 5 ? ', ...' : ''}`);
+  failed += 1;
 }
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(status === 0 && failed === 0 && passed > 0 ? 0 : 1);
