@@ -27,10 +27,12 @@ chmodSync(scratch, 0o755);
 process.on('SIGINT', () => {});
 const status = run(process.execPath, [vitest, 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)], { ...process.env, TMPDIR: scratch });
 let leftovers = [];
+let unremoved = '';
 try {
   leftovers = readdirSync(scratch).sort();
-} finally {
   rmSync(scratch, { recursive: true, force: true, maxRetries: 3 });
+} catch (err) {
+  unremoved = `cannot remove ${scratch}: ${err.code ?? err.message}`;
 }
 
 let passed = 0;
@@ -47,9 +49,11 @@ try {
 } catch {
   failed = Math.max(failed, 1);
 }
-if (leftovers.length > 0) {
-  // Counted as one failure, so that CI's parser of the line below sees it too.
-  console.log(`npm test: the suite left ${leftovers.length} entr${leftovers.length === 1 ? 'y' : 'ies'} in its TMPDIR (removed): ${leftovers.slice(0, 5).join(', ')}${leftovers.length > 5 ? ', ...' : ''}`);
+if (leftovers.length > 0 || unremoved) {
+  // One line, and one failure more, so that CI's parser of the line below sees it too.
+  const named = `${leftovers.slice(0, 5).join(', ')}${leftovers.length > 5 ? ', ...' : ''}`;
+  const left = leftovers.length > 0 ? `the suite left ${leftovers.length} entr${leftovers.length === 1 ? 'y' : 'ies'} in its TMPDIR${unremoved ? '' : ' (removed)'}: ${named}` : '';
+  console.log(`npm test: ${[left, unremoved].filter(Boolean).join('; ')}`);
   failed += 1;
 }
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
