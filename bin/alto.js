@@ -59,9 +59,4 @@ try {
   // Run without a cache.
 }
 
-// Node 20 only (measured with `npm run bench -- --stand-ins`): V8 keeps undici's WebAssembly
-// HTTP parser at its baseline tier; otherwise a short-lived process waits ~80 ms at exit for
-// background optimisation it never uses. On Node 22+ this costs time instead.
-if (Number.parseInt(process.versions.node, 10) < 22) require('node:v8').setFlagsFromString('--liftoff-only');
-
 require(entry);

@@ -10,6 +10,7 @@ import { build } from 'esbuild';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { eagerModuleBodies } from './eager-bodies.mjs';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -147,6 +148,11 @@ export async function buildDist({ without = [] } = {}) {
       }),
     ),
   ]);
+  // Module bodies compiled with their file, so the compile cache keeps them (scripts/eager-bodies.mjs).
+  for (const file of ['alto-main.cjs', ...vendors.map((name) => `vendor-${name}.cjs`)]) {
+    const path = join(root, 'dist', file);
+    writeFileSync(path, eagerModuleBodies(readFileSync(path, 'utf8'), file).code);
+  }
 }
 
 /** One self-contained CommonJS file (Node's single-executable support runs exactly one script). */
@@ -154,6 +160,8 @@ export async function buildSingleFile(outfile) {
   const standIns = Object.keys(STAND_INS);
   await checkStandIns(standIns);
   await build({ ...common, minify: true, entryPoints: [join(root, 'src/cli.ts')], outfile, plugins: [undiciStandIns(standIns), confStubs] });
+  // The binary's code cache (useCodeCache) then holds the module bodies too.
+  writeFileSync(outfile, eagerModuleBodies(readFileSync(outfile, 'utf8'), outfile).code);
 }
 
 /** The GitHub Action's entry (action.yml `runs.main`): one self-contained file, committed, since

@@ -1,5 +1,6 @@
 /** Idempotency-Keys of a fan-out: one per line, derived from --idempotency-key so a retried job re-attaches. */
 import { idempotencyKey } from '../input/idempotency.js';
+import { randomUuid } from '../input/random-uuid.js';
 
 /** JSON with object keys sorted at every depth, so equal contexts hash equally. */
 export function canonicalJson(value: unknown): string {
@@ -31,7 +32,7 @@ export async function eachIdempotencyKey(
   base: string | undefined,
   line: number,
   context: Record<string, unknown>,
-  random: () => string = () => globalThis.crypto.randomUUID(),
+  random: () => string = randomUuid,
 ): Promise<string> {
   if (base === undefined) return random();
   // The name contains newlines, so idempotencyKey never takes it for a UUID and always derives.

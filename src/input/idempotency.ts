@@ -1,11 +1,13 @@
-// Web Crypto (globalThis.crypto) rather than node:crypto: the same randomness and SHA-1, and
-// it spares `alto wf execute` the load of node:crypto's many modules (~1-2 ms).
+// A random key comes from random-uuid.ts (no crypto module at all); a key derived from a given
+// string uses Web Crypto's SHA-1, loaded only then.
+import { randomUuid } from './random-uuid.js';
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** alto's own v5 namespace, so the same string always maps to the same key. */
 const ALTO_NAMESPACE = '6f0c7c5e-2a55-5d0e-9b7c-a1705d5a0b1e';
 
 /** The Idempotency-Key for one execute: a UUID as given, a name-based v5 UUID for any other string, else a random one. */
-export async function idempotencyKey(given: string | undefined, random: () => string = () => globalThis.crypto.randomUUID()): Promise<string> {
+export async function idempotencyKey(given: string | undefined, random: () => string = randomUuid): Promise<string> {
   if (given === undefined) return random();
   if (UUID.test(given)) return given;
   return uuidV5(given, ALTO_NAMESPACE);
