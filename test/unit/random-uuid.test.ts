@@ -1,13 +1,12 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { deviceSource, randomUuid, type RandomSource } from '../../src/input/random-uuid.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-const dir = mkdtempSync(join(tmpdir(), 'alto-uuid-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir('alto-uuid-');
 
 const fixed = (byte: number): RandomSource => ({ fill: (into) => void into.fill(byte) });
 
