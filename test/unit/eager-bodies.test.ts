@@ -73,5 +73,14 @@ describe('eagerModuleBodies (scripts/build.mjs)', () => {
     expect(sameTree(t('var m = h((e) => { e.x = 1; });'), t('var m = h(((e) => { e.x = 1; }));'))).toBe(true);
     expect(sameTree(t('var m = h((e) => { e.x = 1; });'), t('var m = h((e) => { e.x = 2; });'))).toBe(false);
     expect(sameTree(t('a = b + c * d;'), t('a = (b + c) * d;'))).toBe(false);
+    expect(sameTree(t('a = 1n;'), t('a = (1n);'))).toBe(true);
+    expect(sameTree(t('a = 1n;'), t('a = 2n;'))).toBe(false);
+  });
+
+  it('wraps a module body that holds a BigInt literal (a dependency may use one)', () => {
+    const code = 'var h=(a,b)=>()=>(b||a((b={exports:{}}).exports,b),b.exports);var m=h((e,t)=>{t.exports=1n<<64n});';
+    const { code: out, wrapped } = eagerModuleBodies(code);
+    expect(wrapped).toBe(1);
+    expect(out).toContain('h(((e,t)=>{t.exports=1n<<64n}))');
   });
 });
