@@ -922,6 +922,25 @@ describe.concurrent('attack: hostile server, terminal and machine', () => {
     expect(r.stderr).toContain(`--idempotency-key ${String(sent)}`);
   });
 
+  // Fixed (src/input/random-uuid.ts): the random Idempotency-Key was read from whatever character
+  // device sat at /dev/urandom. With /dev/zero bound there (a misbuilt container or sandbox),
+  // every execute sent 00000000-0000-4000-8000-000000000000, so the API would take a new execute
+  // for a retry of the last one and start nothing. Now only Linux's random device is read.
+  const UNSHARE = IS_ROOT && spawnSync('unshare', ['-m', 'true']).status === 0;
+  it.runIf(UNSHARE)('/dev/zero bind-mounted at /dev/urandom: two executes still send two different v4 keys', async ({ expect }) => {
+    const keys: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const r = await shell('unshare -m sh -c \'mount --bind /dev/zero /dev/urandom && exec "$0" "$@"\' "$0" "$1" wf execute fl_wf --dry-run', [process.execPath, ALTO], {});
+      invariants(expect, r, ['wf', 'execute', '--dry-run']);
+      expect(r.code, r.stderr).toBe(0);
+      const key = /Idempotency-Key: (\S+)/.exec(r.stdout + r.stderr)?.[1];
+      expect(key, r.stdout + r.stderr).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      keys.push(key as string);
+    }
+    expect(keys[0]).not.toBe(keys[1]);
+    expect(keys).not.toContain('00000000-0000-4000-8000-000000000000');
+  });
+
   // Fixed (src/cli.ts): the `--version` fast path wrote to process.stdout with no 'error'
   // listener, so a full disk or a broken stdout was an unhandled 'error' event: a Node stack
   // trace and exit 1. Now one line, `cannot write to stdout: ENOSPC`, exit 141 like every command.

@@ -1,8 +1,8 @@
-import { writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { deviceSource, randomUuid, type RandomSource } from '../../src/input/random-uuid.js';
+import { deviceSource, LINUX_RANDOM_DEVICES, randomUuid, type RandomSource } from '../../src/input/random-uuid.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -45,8 +45,18 @@ describe('randomUuid (the Idempotency-Key of an execute)', () => {
     expect(randomUuid(deviceSource(fifo), () => 'fallback')).toBe('fallback');
   });
 
+  // A /dev/zero (or /dev/full) at /dev/urandom, as a misbuilt container or sandbox may bind it,
+  // is a character device too: read, it gave 00000000-0000-4000-8000-000000000000 to every execute.
+  it.runIf(process.platform === 'linux')('refuses a character device that is not the random one (/dev/zero, /dev/full, /dev/null)', () => {
+    for (const other of ['/dev/zero', '/dev/full', '/dev/null']) {
+      expect(() => deviceSource(other).fill(new Uint8Array(16)), other).toThrow(/not a random device/);
+      expect(randomUuid(deviceSource(other), () => 'fallback')).toBe('fallback');
+    }
+    expect(LINUX_RANDOM_DEVICES).toContain(statSync('/dev/urandom').rdev);
+  });
+
   it('reads the real device where there is one', () => {
-    if (process.platform === 'win32') return;
+    if (process.platform !== 'linux') return;
     const a = new Uint8Array(32);
     deviceSource('/dev/urandom').fill(a);
     expect(a.some((b) => b !== 0)).toBe(true);
