@@ -3,10 +3,11 @@
 // The suite runs with TMPDIR set to a fresh directory of its own: whatever a test (or an alto it
 // spawned) leaves in there fails the run, and is removed.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { makeScratch } from './test-scratch.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const run = (cmd, args, env = process.env) => spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env }).status ?? 1;
@@ -20,9 +21,16 @@ mkdirSync(dirname(report), { recursive: true });
 rmSync(report, { force: true });
 const vitest = join(root, 'node_modules', 'vitest', 'vitest.mjs');
 // os.tmpdir() reads TMPDIR, in vitest's workers and in every alto the tests spawn (their helpers
-// pass it on). 0755: some tests run alto as another uid inside a directory made here.
-const scratch = mkdtempSync(join(tmpdir(), 'alto-test-'));
-chmodSync(scratch, 0o755);
+// pass it on). A TMPDIR that is missing or not writable: /tmp instead, said on one line.
+let scratch;
+try {
+  scratch = makeScratch([tmpdir(), process.platform === 'win32' ? undefined : '/tmp']);
+} catch (err) {
+  console.log(`npm test: ${err.message}`);
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
+if (dirname(scratch) !== resolve(tmpdir())) console.log(`npm test: TMPDIR ${tmpdir()} is not usable; the suite's scratch directory is ${scratch}`);
 // Ctrl-C reaches vitest too (one process group): this script stays to clean up and report.
 process.on('SIGINT', () => {});
 const status = run(process.execPath, [vitest, 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)], { ...process.env, TMPDIR: scratch });
