@@ -149,9 +149,13 @@ export async function buildDist({ without = [] } = {}) {
     ),
   ]);
   // Module bodies compiled with their file, so the compile cache keeps them (scripts/eager-bodies.mjs).
+  // ora is ES modules only (esbuild inlines them: no module functions); the others must have some,
+  // or esbuild changed the shape of its helpers and the step silently stopped paying.
   for (const file of ['alto-main.cjs', ...vendors.map((name) => `vendor-${name}.cjs`)]) {
     const path = join(root, 'dist', file);
-    writeFileSync(path, eagerModuleBodies(readFileSync(path, 'utf8'), file).code);
+    const { code, wrapped } = eagerModuleBodies(readFileSync(path, 'utf8'), file);
+    if (wrapped === 0 && file !== 'vendor-ora.cjs') throw new Error(`build: found no module functions to compile eagerly in dist/${file}; review scripts/eager-bodies.mjs`);
+    writeFileSync(path, code);
   }
 }
 
@@ -161,7 +165,9 @@ export async function buildSingleFile(outfile) {
   await checkStandIns(standIns);
   await build({ ...common, minify: true, entryPoints: [join(root, 'src/cli.ts')], outfile, plugins: [undiciStandIns(standIns), confStubs] });
   // The binary's code cache (useCodeCache) then holds the module bodies too.
-  writeFileSync(outfile, eagerModuleBodies(readFileSync(outfile, 'utf8'), outfile).code);
+  const { code, wrapped } = eagerModuleBodies(readFileSync(outfile, 'utf8'), outfile);
+  if (wrapped === 0) throw new Error(`build: found no module functions to compile eagerly in ${outfile}; review scripts/eager-bodies.mjs`);
+  writeFileSync(outfile, code);
 }
 
 /** The GitHub Action's entry (action.yml `runs.main`): one self-contained file, committed, since
