@@ -30,7 +30,9 @@ beforeAll(async () => {
           id: 'fl_chatty',
           name: 'A step every 150 ms for a long time',
           start_after_ms: 10,
-          steps: Array.from({ length: 200 }, (_, i) => ({ node_id: `n${i}`, component_id: 'webhook', after_ms: 150 })),
+          // Node ids with a '-': a run id (lowercase base32) never contains one, so `sigtermOn` cannot
+          // fire on the id in "Started run …" before alto has polled (it did for ids with 'n2' in them).
+          steps: Array.from({ length: 200 }, (_, i) => ({ node_id: `step-${i}`, component_id: 'webhook', after_ms: 150 })),
           outcome: 'completed',
           end_after_ms: 10,
         },
@@ -144,7 +146,7 @@ describe.concurrent('stdout closed (EPIPE) and SIGTERM', () => {
   });
 
   it('SIGTERM mid-watch: stops, says how to re-attach, exit 143', async ({ expect }) => {
-    const r = await spawnAlto(['wf', 'execute', 'fl_chatty', '-w', '--interval', '100ms'], { sigtermOn: 'n2' });
+    const r = await spawnAlto(['wf', 'execute', 'fl_chatty', '-w', '--interval', '100ms'], { sigtermOn: 'step-2' });
     const id = /Started run (fl_run_\w+)/.exec(r.stdout.toString())?.[1] ?? 'no run id on stdout';
     expect(r.code).toBe(143);
     expect(r.stderr).toContain(`alto run watch ${id}`);
