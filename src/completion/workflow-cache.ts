@@ -1,7 +1,8 @@
 // A short-lived list of workflow ids for shell completion, written by `wf list`, read on TAB.
 // TAB never calls the network; a stale, missing or damaged cache just offers no ids.
-import { open, mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { readFileBounded, TooLargeError } from '../config/read-file.js';
 
 export interface CacheFs {
   /** The file's text, or undefined when it is longer than maxChars; rejects when it cannot be read. */
@@ -50,18 +51,17 @@ export async function readWorkflowCache(dir: string, now: number, fs: CacheFs, t
   }
 }
 
-/** The real file system: the directory 0700, the file 0600, a read stopped after maxChars. */
+/** The real file system: the directory 0700, the file 0600, a bounded read of a regular file. */
 export const nodeCacheFs: CacheFs = {
+  // The bounded reader of the config file: a regular file only, opened non-blocking (a FIFO
+  // planted at the path cannot hang TAB), and never more than it may hold.
   async readFile(path, maxChars) {
-    const handle = await open(path, 'r');
     try {
-      const buffer = Buffer.alloc(maxChars * 4 + 1);
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-      if (bytesRead === buffer.length) return undefined;
-      const text = buffer.subarray(0, bytesRead).toString('utf8');
+      const text = readFileBounded(path, { maxBytes: maxChars * 4, regularOnly: true });
       return text.length > maxChars ? undefined : text;
-    } finally {
-      await handle.close();
+    } catch (err) {
+      if (err instanceof TooLargeError) return undefined;
+      throw err;
     }
   },
   writeFile: (path, text) => writeFile(path, text, { mode: 0o600 }),

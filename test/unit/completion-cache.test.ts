@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -83,5 +84,14 @@ describe('nodeCacheFs', () => {
     writeFileSync(join(dir, 'big'), 'y'.repeat(5000));
     expect(await nodeCacheFs.readFile(join(dir, 'big'), 100)).toBeUndefined();
     expect(await nodeCacheFs.readFile(join(dir, 'big'), 5000)).toHaveLength(5000);
+  });
+
+  it('offers nothing, at once, for a FIFO or a directory planted at the cache path (TAB never hangs)', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'alto-cache-'));
+    execFileSync('mkfifo', [join(dir, WORKFLOW_CACHE_FILE)]);
+    expect(await readWorkflowCache(dir, T0, nodeCacheFs)).toEqual([]);
+    const other = join(dir, 'other');
+    mkdirSync(join(other, WORKFLOW_CACHE_FILE), { recursive: true });
+    expect(await readWorkflowCache(other, T0, nodeCacheFs)).toEqual([]);
   });
 });
