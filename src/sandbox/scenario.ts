@@ -1,5 +1,5 @@
 /** Reads and checks a scenario file (the format is documented on ScenarioFile in types.ts). */
-import { readFile } from 'node:fs/promises';
+import { readFileBounded, TooLargeError } from '../config/read-file.js';
 import { UsageError } from '../errors.js';
 import { parseJsonText } from '../util/json-error.js';
 import { validateFaultRule } from './faults.js';
@@ -18,6 +18,8 @@ const STEP_STATUSES: readonly StepStatus[] = ['success', 'warning', 'error'];
 const MAX_MS = 24 * 3_600_000;
 const MAX_REPEAT = 100_000;
 const MAX_OUTPUT_BYTES = 10_000_000;
+/** A scenario file larger than this is refused (examples/workflows.json is a few KB). */
+const MAX_SCENARIO_BYTES = 16 * 1024 * 1024;
 const WORKFLOW_ID = /^fl_[A-Za-z0-9_-]+$/;
 const NODE_ID = /^[A-Za-z0-9_.:-]+$/;
 
@@ -135,8 +137,10 @@ export function validateScenario(data: unknown, source: string): ScenarioFile {
 export async function loadScenarioFile(path: string): Promise<ScenarioFile> {
   let text: string;
   try {
-    text = (await readFile(path, 'utf8')).replace(/^\uFEFF/, '');
+    // Bounded: `--workflows /dev/zero` (or a huge file) ends with one line, not a heap exhausted.
+    text = readFileBounded(path, { maxBytes: MAX_SCENARIO_BYTES }).replace(/^\uFEFF/, '');
   } catch (err) {
+    if (err instanceof TooLargeError) throw new UsageError(`cannot read workflows file ${path}: ${err.message}`);
     const code = isObject(err) && typeof err.code === 'string' ? err.code : '';
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code || 'unreadable';
     throw new UsageError(`cannot read workflows file ${path}: ${why}`);

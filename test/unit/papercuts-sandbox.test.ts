@@ -32,6 +32,12 @@ describe('sandbox --workflows with bad JSON', () => {
     expect((err as UsageError).message).toMatch(new RegExp(`^${path.replace(/[.\\/]/g, '\\$&')}: not valid JSON at line ${line}, column ${column}: `));
   });
 
+  it('refuses a file that never ends (/dev/zero) in one line, without reading it all', async () => {
+    const err = await loadScenarioFile('/dev/zero').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UsageError);
+    expect((err as UsageError).message).toBe('cannot read workflows file /dev/zero: larger than 16 MiB');
+  });
+
   it('accepts a byte-order mark', async () => {
     const path = file('bom.json', '\uFEFF{"workflows": [{"id": "fl_bom", "name": "BOM", "steps": [{"node_id": "a", "component_id": "webhook"}]}]}');
     await expect(loadScenarioFile(path)).resolves.toMatchObject({ workflows: [{ id: 'fl_bom' }] });
