@@ -10,16 +10,7 @@ import {
   renderUnknownStatus,
 } from './render-outcome.js';
 import { isSet, recordOf, text } from './format.js';
-import { countSteps, renderSummary } from './render-run.js';
-
-// The count that decided the exit code; if the run's logs are not even a list, the ones that can be read.
-function errorCount(result: WatchResult): number {
-  try {
-    return stepErrorCount(result);
-  } catch {
-    return countSteps(recordOf(result.run).logs).failed;
-  }
-}
+import { renderSummary } from './render-run.js';
 
 export interface WatchEndOptions {
   runId: string;
@@ -46,7 +37,7 @@ export function renderWatchEnd(
   const err: string[] = [];
   switch (result.outcome) {
     case 'completed': {
-      const errors = errorCount(result);
+      const errors = stepErrorCount(result);
       if (errors > 0) out.push(...renderStepErrorsNotice(errors, opts.strict, palette));
       break;
     }
@@ -88,6 +79,6 @@ export function renderWatchEndErrors(
     const reason = isSet(message) ? `: ${text(message, '', 4000)}` : '';
     return [`${errPalette.failure('✖')} run ${errPalette.id(text(opts.runId, '?', 200))} failed${reason}`];
   }
-  if (result.outcome === 'completed') return renderStepErrorsNotice(errorCount(result), opts.strict, errPalette);
+  if (result.outcome === 'completed') return renderStepErrorsNotice(stepErrorCount(result), opts.strict, errPalette);
   return [];
 }

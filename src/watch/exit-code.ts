@@ -8,8 +8,13 @@ import type { WatchResult } from './engine.js';
  */
 export function stepErrorCount(result: Pick<WatchResult, 'run' | 'stepErrors'>): number {
   if (result.stepErrors !== undefined) return result.stepErrors;
-  const ids = new Set<string>();
-  for (const log of result.run?.logs ?? []) if (log.status === 'error') ids.add(log.id);
+  // Renderers hand in runs straight from tests and hostile servers too: anything but a list of
+  // objects counts what it can.
+  const logs: unknown = result.run?.logs;
+  const ids = new Set<unknown>();
+  for (const log of Array.isArray(logs) ? logs : []) {
+    if (typeof log === 'object' && log !== null && (log as { status?: unknown }).status === 'error') ids.add((log as { id?: unknown }).id);
+  }
   return ids.size;
 }
 
