@@ -2,8 +2,7 @@
 // alto's global options among the words from being parsed as options) and turns its
 // answer (candidates one per line, then `:<directive>`; 4 = no file names) into the shell's form.
 
-export const COMPLETION_SHELLS = ['bash', 'zsh', 'fish', 'powershell'] as const;
-export type CompletionShell = (typeof COMPLETION_SHELLS)[number];
+import type { CompletionShell } from './shells.js';
 
 // bash splits words at COMP_WORDBREAKS (`=`, `:`): the script re-splits the line on blanks, asks
 // with whole words, and strips from each candidate what lies before bash's own current word.
@@ -106,11 +105,6 @@ Register-ArgumentCompleter -Native -CommandName alto -ScriptBlock {
 `;
 
 const SCRIPTS: Record<CompletionShell, string> = { bash: BASH, zsh: ZSH, fish: FISH, powershell: POWERSHELL };
-
-/** True for a shell `alto completion` has a script for. */
-export function isCompletionShell(name: string): name is CompletionShell {
-  return (COMPLETION_SHELLS as readonly string[]).includes(name);
-}
 
 /** The completion script for a shell; it calls `alto __complete`. */
 export function completionScript(shell: CompletionShell): string {

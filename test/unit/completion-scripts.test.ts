@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildSync } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COMPLETION_SHELLS, completionScript, isCompletionShell } from '../../src/completion/scripts.js';
+import { completionScript } from '../../src/completion/scripts.js';
+import { COMPLETION_SHELLS, isCompletionShell } from '../../src/completion/shells.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const has = (shell: string) => spawnSync(shell, ['--version']).status === 0;

@@ -1,12 +1,11 @@
 import { Command } from 'commander';
+import { COMPLETION_SHELLS, isCompletionShell, type CompletionShell } from '../../completion/shells.js';
 import { UsageError } from '../../errors.js';
 import type { Factory } from '../../factory.js';
 import { examples, runAction } from '../shared/run-action.js';
 
-export const SHELLS = ['bash', 'zsh', 'fish', 'powershell'] as const;
-
 export interface CompletionOptions {
-  shell: (typeof SHELLS)[number];
+  shell: CompletionShell;
 }
 
 export type CompletionRun = (f: Factory, opts: CompletionOptions) => Promise<number>;
@@ -21,7 +20,7 @@ const completionRun: CompletionRun = async (f, opts) => {
 /** alto completion bash|zsh|fish|powershell: prints a script that asks `alto __complete`. */
 export function newCompletionCommand(f: Factory, runF: CompletionRun = completionRun): Command {
   return new Command('completion')
-    .argument('<shell>', SHELLS.join(', '))
+    .argument('<shell>', COMPLETION_SHELLS.join(', '))
     .description('print a shell completion script (commands, flags, workflow ids from `wf list`)')
     .addHelpText(
       'after',
@@ -30,8 +29,8 @@ export function newCompletionCommand(f: Factory, runF: CompletionRun = completio
     .action(
       runAction(f, ([shell]) => {
         const name = String(shell).toLowerCase();
-        if (!(SHELLS as readonly string[]).includes(name)) throw new UsageError(`no completion for shell "${shell}"`, `use one of: ${SHELLS.join(', ')}`);
-        return runF(f, { shell: name as CompletionOptions['shell'] });
+        if (!isCompletionShell(name)) throw new UsageError(`no completion for shell "${shell}"`, `use one of: ${COMPLETION_SHELLS.join(', ')}`);
+        return runF(f, { shell: name });
       }),
     );
 }
