@@ -1,15 +1,15 @@
 import { clockTime, indentLines, oneLine, outputText, recordOf, text, truncate, visibleWidth } from './format.js';
+import { DEFAULT_WIDTH } from './iostreams.js';
 import { MARK } from './marks.js';
 import type { Palette } from './palette.js';
 
 export interface LogLineOptions {
   /** The whole output as indented pretty JSON instead of a one-line summary. */
   verbose?: boolean;
-  /** Terminal width the one-line summary must fit in (default 100). */
+  /** Terminal width the one-line summary must fit in (default: IOStreams' width when not a terminal). */
   width?: number;
 }
 
-const DEFAULT_WIDTH = 100;
 const MIN_SUMMARY = 20;
 
 /** ✔ success, ! warning, ✖ error, • anything else; coloured by meaning. */
