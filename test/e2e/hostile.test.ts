@@ -313,6 +313,9 @@ const rows: Row[] = [
   { cls: 8, name: 'run logs (text) with output nested 10,000 deep', argv: ['run', 'logs', 'fl_run_d'], routes: () => [getRun({ body: rawRun('fl_run_d', deep(10_000)), headers: { 'content-type': 'application/json' } })], code: [0, 5] },
   { cls: 8, name: 'run watch --output ndjson with output nested 10,000 deep', argv: ['run', 'watch', 'fl_run_d', '--output', 'ndjson'], routes: () => [getRun({ body: rawRun('fl_run_d', deep(10_000)), headers: { 'content-type': 'application/json' } })], code: [0, 5] },
   { cls: 8, name: 'run watch --verbose (text) with objects nested 10,000 deep', argv: ['run', 'watch', 'fl_run_d', '--verbose'], routes: () => [getRun({ body: rawRun('fl_run_d', '{"a":'.repeat(10_000) + '1' + '}'.repeat(10_000)), headers: { 'content-type': 'application/json' } })], code: [0, 5] },
+  // Invalid JSON 100,000 deep: the position finder must not overflow the stack (exit 2 with a place, not 70).
+  { cls: 8, name: '--context - with invalid JSON 100,000 deep: exit 2 with a position, nothing sent', argv: ['wf', 'execute', 'fl_wf', '--context', '-', '--dry-run'], stdin: '{"a":' + '['.repeat(100_000), code: 2, stderr: [/^alto: invalid JSON in stdin at line 1, column \d+: nested too deep/m], requests: NOTHING_SENT },
+  { cls: 8, name: '--each - (NDJSON) with invalid JSON 100,000 deep: exit 2 with a position, nothing sent', argv: ['wf', 'execute', 'fl_wf', '--each', '-', '--dry-run'], stdin: '{"a":1}\n{"a":' + '['.repeat(100_000), code: 2, stderr: [/^alto: stdin:2: invalid JSON at column \d+: nested too deep/m], requests: NOTHING_SENT },
   // 9. Retry-After: 0 or negative: every retry waits at least the backoff floor; a watch's retries count against its budget.
   // The backoff floor waits >= 250, 500, 1000 ms: a 700 ms storm costs at most 4 requests however
   // slow the machine (a slower machine sends fewer); obeying Retry-After: 0 would send hundreds.
