@@ -487,6 +487,18 @@ const rows: Row[] = [
       expect(r.stderr, 'the --debug dump on stderr').not.toContain('Zq9');
     },
   },
+  {
+    cls: 13,
+    name: '--debug: a response body carrying raw C1 and bidi characters is cleaned in the dump',
+    argv: ['run', 'get', 'fl_run_e', '--debug'],
+    routes: () => [getRun({ json: run('fl_run_e', 'completed', [log('fl_log_1', 'success', EVIL)], { error_message: EVIL }) })],
+    code: 0,
+    check: (expect, r) => {
+      // JSON escapes C0 controls but carries U+009B, U+202E, U+0085 and DEL raw: all must be gone.
+      expect(r.stderr, 'the dumped body').toMatch(/^.*< .*"error_message".*gnp\.exe.*$/m);
+      expect(r.stderr).not.toMatch(/[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+    },
+  },
   // 16. https:// to a plain-HTTP server: not retried, says TLS. Two ways such a server answers a TLS
   // hello: it hangs up (nginx and most servers; Node's with a clientError handler), or Node's own
   // "400 Bad Request" in plain text (the client sees a record that is not TLS).
