@@ -199,15 +199,18 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
     return { status, headers: responseHeaders, bytes };
   }
 
-  async function once<T>(req: HttpRequest, signal: AbortSignal | undefined, timeoutMs: number): Promise<T> {
+  /** Every try of a JSON request: the body is serialized once, not again on each retry (a context may be 10 MiB). */
+  async function requestJson<T>(req: HttpRequest): Promise<T> {
     const headers: Record<string, string> = { ...req.headers };
     let body: string | undefined;
     if (req.body !== undefined) {
       body = JSON.stringify(req.body);
       headers['content-type'] = 'application/json';
     }
-    const res = await exchange(req.method, req.path, headers, body, signal, timeoutMs);
-    return interpretResponse(res.status, res.headers, res.bytes.toString('utf8'), req, host, opts.clock.now()) as T;
+    return retrying(req.retry, req.call ?? {}, async (signal, timeoutMs) => {
+      const res = await exchange(req.method, req.path, headers, body, signal, timeoutMs);
+      return interpretResponse(res.status, res.headers, res.bytes.toString('utf8'), req, host, opts.clock.now()) as T;
+    });
   }
 
   /** Tries `attempt` until it succeeds, fails for good, or no further try fits the call's limits. */
@@ -270,7 +273,7 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
 
   return {
     baseUrl: opts.baseUrl,
-    request: <T>(req: HttpRequest): Promise<T> => retrying(req.retry, req.call ?? {}, (signal, timeoutMs) => once<T>(req, signal, timeoutMs)),
+    request: requestJson,
     async requestRaw(req: RawRequest): Promise<RawResponse> {
       // The last answer that came back: handed over when its status error ends the retries.
       let last: RawResponse | undefined;
