@@ -1,3 +1,4 @@
+import { formatBytes } from '../config/read-file.js';
 import { ApiError, AuthError, NetworkError, NotFoundError, RequestRejectedError } from '../errors.js';
 import { formatDuration } from '../util/duration.js';
 import { parseRetryAfter } from './backoff.js';
@@ -218,10 +219,4 @@ export function oneLine(s: string): string {
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function formatBytes(n: number): string {
-  if (n >= 1024 * 1024 && n % (1024 * 1024) === 0) return `${n / (1024 * 1024)} MiB`;
-  if (n >= 1024 && n % 1024 === 0) return `${n / 1024} KiB`;
-  return `${n} bytes`;
 }
