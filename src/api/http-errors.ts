@@ -156,11 +156,7 @@ export function interpretResponse(status: number, headers: ResponseHeaders, text
   if (status === 404) throw new NotFoundError(reason ? `not found: ${reason}` : `not found: ${what}`);
   if (status === 400 || status === 413 || status === 422) {
     const label = status === 413 ? 'the request is too large for the API' : 'the API rejected the request';
-    throw new RequestRejectedError(`${label} (HTTP ${status})${reason ? `: ${reason}` : ''}${code ? ` (${code})` : ''}`, {
-      status,
-      reason,
-      code,
-    });
+    throw new RequestRejectedError(`${label} (HTTP ${status})${reason ? `: ${reason}` : ''}${code ? ` (${code})` : ''}`, { status });
   }
   const retryAfterMs = parseRetryAfter(headers['retry-after'], now);
   const label = status === 429 ? 'rate limited' : status === 409 ? 'HTTP 409 (a request with this key is still in progress)' : `HTTP ${status}`;
