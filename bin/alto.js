@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // CommonJS (see bin/package.json): the bundle starts faster than through the ESM loader.
 'use strict';
-const { existsSync, lstatSync, mkdirSync, realpathSync, statSync } = require('node:fs');
+const { existsSync, lstatSync, mkdirSync, realpathSync } = require('node:fs');
 const { dirname, isAbsolute, join } = require('node:path');
 
 const entry = join(__dirname, '..', 'dist', 'alto.cjs');

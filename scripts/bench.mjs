@@ -331,9 +331,8 @@ async function main() {
     const env = altoEnv(sb, configDir);
     const clock = await clockOffset(sb);
     const ctx = { sb, env, tmp, clock };
-    const nodes = benchNodes();
     if (args.includes('--stand-ins')) {
-      printReport(`alto ${version} bench: stand-ins`, [machineLine(), 'NODE_EXTRA_CA_CERTS unset, outputs to pipes'], measureStandIns(nodes, env, tmp));
+      printReport(`alto ${version} bench: stand-ins`, [machineLine(), 'NODE_EXTRA_CA_CERTS unset, outputs to pipes'], measureStandIns(benchNodes(), env, tmp));
       return;
     }
     if (args.includes('--fanout-only')) {
@@ -341,6 +340,8 @@ async function main() {
       printReport(`alto ${version} bench: fan-out`, [machineLine(), 'CI=1, outputs to pipes'], fanoutRows(await measureFanout(fanoutCtx(tmp, configDir))));
       return;
     }
+    // Only the start-up rows run on other Nodes: --fanout-only fetches none.
+    const nodes = benchNodes();
     const startup = startupOn(nodes, env).flatMap(({ label, s }) => startupRows(s, label));
     if (args.includes('--startup-only')) {
       printReport(`alto ${version} bench: start-up`, [machineLine(), 'NODE_EXTRA_CA_CERTS unset, outputs to pipes'], startup);

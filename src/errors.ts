@@ -40,14 +40,9 @@ export class UsageError extends CliError {
  */
 export class RequestRejectedError extends UsageError {
   readonly status: number;
-  /** The API's reason, cleaned to one line; undefined when it gave none. */
-  readonly reason: string | undefined;
-  readonly code: string | undefined;
-  constructor(message: string, opts: { status: number; reason?: string; code?: string; hint?: string }) {
+  constructor(message: string, opts: { status: number; hint?: string }) {
     super(message, opts.hint);
     this.status = opts.status;
-    this.reason = opts.reason;
-    this.code = opts.code;
   }
 }
 

@@ -80,7 +80,7 @@ export function createFactory(deps: Deps, parts: FactoryParts = {}): Factory {
   let exitCode: number = ExitCode.Ok;
   let client: Promise<ApiClient> | undefined;
   const addSecret = (s: string) => parts.addSecret?.(s);
-  const debug = (line: string) => void io.err.write(`${io.errPalette.dim(line)}\n`);
+  const debug = (line: string) => void io.err.write(`${io.errPalette.dim(io.safe(line))}\n`);
   const notice = (line: string) => void io.err.write(`${io.errPalette.warning('!')} ${line}\n`);
 
   const build = async (settings: ClientOverride & { requestTimeoutMs: number }): Promise<ApiClient> => {

@@ -1,19 +1,16 @@
 import type { Deps } from '../deps.js';
 import { createProxyAwareDispatcher } from './dispatcher.js';
-import { createHttpClient, DEFAULT_RETRY_BUDGET_MS } from './http-client.js';
-import type { RateBudget } from './rate-budget.js';
+import { createHttpClient } from './http-client.js';
 import { type ApiClient, createApiClient } from './workflows-api.js';
 
 export interface ClientSettings {
   baseUrl: string;
   token: string;
   requestTimeoutMs: number;
-  /** How long one call keeps retrying when the caller sets no deadline. */
+  /** How long one call keeps retrying when the caller sets no deadline (the client's default: 20 s). */
   retryBudgetMs?: number;
   /** The largest response body read (default 64 MiB). */
   maxBodyBytes?: number;
-  /** A request budget shared by every request of the process, when one is wanted. */
-  rateBudget?: RateBudget;
   debug?: (line: string) => void;
   /** One line on stderr for retries and waits a person should know of. */
   notice?: (line: string) => void;
@@ -30,9 +27,8 @@ export async function buildApiClient(settings: ClientSettings, deps: Deps): Prom
     clock: deps.clock,
     random: deps.random ?? Math.random,
     requestTimeoutMs: settings.requestTimeoutMs,
-    retryBudgetMs: settings.retryBudgetMs ?? DEFAULT_RETRY_BUDGET_MS,
+    retryBudgetMs: settings.retryBudgetMs,
     maxBodyBytes: settings.maxBodyBytes,
-    rateBudget: settings.rateBudget,
     debug: settings.debug,
     notice: settings.notice,
   });

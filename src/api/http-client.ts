@@ -5,7 +5,7 @@ import { formatDuration } from '../util/duration.js';
 import { redact } from '../util/redact.js';
 import { backoffFloor, MAX_RETRY_AFTER_MS, retryDelay } from './backoff.js';
 import { interpretResponse, isRetryable, type ResponseHeaders, type RetryMode, toNetworkError, tooLargeError } from './http-errors.js';
-import type { RateBudget } from './rate-budget.js';
+import { type RateBudget, takeSlot } from './rate-budget.js';
 
 export type { RetryMode } from './http-errors.js';
 
@@ -13,6 +13,11 @@ export type { RetryMode } from './http-errors.js';
 export const DEFAULT_RETRY_BUDGET_MS = 20_000;
 /** Default cap on one response body: far above any answer of the Workflows API. */
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
+/**
+ * The longest Retry-After a call without retryUntil waits for, even past its retry budget: the
+ * server asked, so alto waits rather than fail, but a call never waits past this in all.
+ */
+const MAX_ASKED_WAIT_MS = 5 * 60_000;
 /** At most one "retrying" notice per this long, so a flapping API cannot flood stderr. */
 const NOTICE_EVERY_MS = 60_000;
 const DEBUG_BODY_LIMIT = 2000;
@@ -90,17 +95,10 @@ export interface HttpClientOptions {
   random: () => number;
   /** One try's deadline (--request-timeout). */
   requestTimeoutMs: number;
-  /** How long a call keeps retrying when the caller does not say (retryUntil). */
+  /** How long a call keeps retrying when the caller does not say (retryUntil); default 20 s. */
   retryBudgetMs?: number;
-  /**
-   * The longest Retry-After a call without retryUntil waits for, even past its retry budget:
-   * the server asked, so alto waits rather than fail (default 5 minutes).
-   */
-  maxRetryAfterMs?: number;
   /** The largest response body read, in bytes (default 64 MiB); a larger one is exit 5. */
   maxBodyBytes?: number;
-  /** Every try of every request takes a slot of this budget (one per process, when given). */
-  rateBudget?: RateBudget;
   /** Told about retries and waits a person should know of, one line each. */
   notice?: (line: string) => void;
   /** Receives one line per request and response, already redacted. */
@@ -201,31 +199,18 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
     return { status, headers: responseHeaders, bytes };
   }
 
-  async function once<T>(req: HttpRequest, signal: AbortSignal | undefined, timeoutMs: number): Promise<T> {
+  /** Every try of a JSON request: the body is serialized once, not again on each retry (a context may be 10 MiB). */
+  async function requestJson<T>(req: HttpRequest): Promise<T> {
     const headers: Record<string, string> = { ...req.headers };
     let body: string | undefined;
     if (req.body !== undefined) {
       body = JSON.stringify(req.body);
       headers['content-type'] = 'application/json';
     }
-    const res = await exchange(req.method, req.path, headers, body, signal, timeoutMs);
-    return interpretResponse(res.status, res.headers, res.bytes.toString('utf8'), req, host, opts.clock.now()) as T;
-  }
-
-  /** Waits for a slot of every budget that applies; false when the slot lies past `stopAt`. */
-  async function takeSlot(budgets: readonly (RateBudget | undefined)[], from: number, stopAt: number, signal?: AbortSignal): Promise<boolean> {
-    let at = from;
-    // A slot of one budget can move another's: settle on a time every budget accepts.
-    for (let round = 0; round < 8; round += 1) {
-      const next = budgets.reduce((t, b) => (b ? Math.max(t, b.nextSlot(t)) : t), at);
-      if (next === at) break;
-      at = next;
-    }
-    if (at > stopAt) return false;
-    const wait = at - opts.clock.now();
-    if (wait > 0) await opts.clock.sleep(wait, signal);
-    for (const b of budgets) b?.record(opts.clock.now());
-    return true;
+    return retrying(req.retry, req.call ?? {}, async (signal, timeoutMs) => {
+      const res = await exchange(req.method, req.path, headers, body, signal, timeoutMs);
+      return interpretResponse(res.status, res.headers, res.bytes.toString('utf8'), req, host, opts.clock.now()) as T;
+    });
   }
 
   /** Tries `attempt` until it succeeds, fails for good, or no further try fits the call's limits. */
@@ -234,9 +219,6 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
     const hardStop = call.deadline ?? Infinity;
     const budgetEnd = call.retryUntil ?? started + retryBudgetMs;
     for (let attempt = 1; ; attempt++) {
-      if (opts.rateBudget && !(await takeSlot([opts.rateBudget], opts.clock.now(), hardStop, call.signal))) {
-        throw new NetworkError(`alto's request budget leaves no slot before the deadline`, { unsent: true, causeCode: 'BUDGET' });
-      }
       // No try outlives a deadline the caller set (a watch's --timeout or outage budget).
       const limit = Math.min(call.retryUntil ?? Infinity, hardStop);
       const timeoutMs = Number.isFinite(limit)
@@ -253,13 +235,13 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
       const delayMs = retryDelay(attempt, opts.random, retryAfterMs);
       const now = opts.clock.now();
       // The server asked for a longer wait than alto's own backoff: a plain command honours
-      // it past its budget, as long as the whole call stays within maxRetryAfterMs (a
+      // it past its budget, as long as the whole call stays within MAX_ASKED_WAIT_MS (a
       // server that says "wait" forever still ends). Retry-After: 0 earns no extension.
       const askedFor =
         call.retryUntil === undefined &&
         retryAfterMs !== undefined &&
         retryAfterMs > 2 * backoffFloor(attempt) &&
-        now + delayMs <= started + (opts.maxRetryAfterMs ?? 300_000);
+        now + delayMs <= started + MAX_ASKED_WAIT_MS;
       const stopAt = Math.min(askedFor ? Infinity : budgetEnd, hardStop);
       const giveUp = (reason: GiveUpReason): never => {
         call.onGiveUp?.(reason, error);
@@ -272,7 +254,6 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
       };
       const reasonFor = () => (hardStop <= (askedFor ? Infinity : budgetEnd) ? 'deadline' : 'budget');
       if (now + delayMs > stopAt) giveUp(reasonFor());
-      if (error instanceof ApiError && retryAfterMs !== undefined) opts.rateBudget?.pauseUntil(now + delayMs);
       // A fan-out's budget (its retryBudget) is the process's: the server's pause holds for all of it.
       if (error instanceof ApiError && retryAfterMs !== undefined) call.retryBudget?.pauseUntil(now + delayMs);
       debug?.(`! ${error.message}; retry ${attempt} in ${delayMs} ms`);
@@ -286,13 +267,13 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
       }
       await opts.clock.sleep(delayMs, call.signal);
       // A watch's retries count against its poll budget: wait for a slot, or give up.
-      if (call.retryBudget && !(await takeSlot([call.retryBudget], opts.clock.now(), stopAt, call.signal))) giveUp(reasonFor());
+      if (call.retryBudget && !(await takeSlot(call.retryBudget, opts.clock, call.signal, stopAt))) giveUp(reasonFor());
     }
   }
 
   return {
     baseUrl: opts.baseUrl,
-    request: <T>(req: HttpRequest): Promise<T> => retrying(req.retry, req.call ?? {}, (signal, timeoutMs) => once<T>(req, signal, timeoutMs)),
+    request: requestJson,
     async requestRaw(req: RawRequest): Promise<RawResponse> {
       // The last answer that came back: handed over when its status error ends the retries.
       let last: RawResponse | undefined;

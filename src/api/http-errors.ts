@@ -1,3 +1,4 @@
+import { formatBytes } from '../config/read-file.js';
 import { ApiError, AuthError, NetworkError, NotFoundError, RequestRejectedError } from '../errors.js';
 import { formatDuration } from '../util/duration.js';
 import { parseRetryAfter } from './backoff.js';
@@ -155,11 +156,7 @@ export function interpretResponse(status: number, headers: ResponseHeaders, text
   if (status === 404) throw new NotFoundError(reason ? `not found: ${reason}` : `not found: ${what}`);
   if (status === 400 || status === 413 || status === 422) {
     const label = status === 413 ? 'the request is too large for the API' : 'the API rejected the request';
-    throw new RequestRejectedError(`${label} (HTTP ${status})${reason ? `: ${reason}` : ''}${code ? ` (${code})` : ''}`, {
-      status,
-      reason,
-      code,
-    });
+    throw new RequestRejectedError(`${label} (HTTP ${status})${reason ? `: ${reason}` : ''}${code ? ` (${code})` : ''}`, { status });
   }
   const retryAfterMs = parseRetryAfter(headers['retry-after'], now);
   const label = status === 429 ? 'rate limited' : status === 409 ? 'HTTP 409 (a request with this key is still in progress)' : `HTTP ${status}`;
@@ -218,10 +215,4 @@ export function oneLine(s: string): string {
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function formatBytes(n: number): string {
-  if (n >= 1024 * 1024 && n % (1024 * 1024) === 0) return `${n / (1024 * 1024)} MiB`;
-  if (n >= 1024 && n % 1024 === 0) return `${n / 1024} KiB`;
-  return `${n} bytes`;
 }

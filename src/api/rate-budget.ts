@@ -4,12 +4,10 @@ import type { Clock } from '../deps.js';
  * A sliding-window request budget: at most `limit` requests in any window of `windowMs`.
  *
  * It only keeps times and answers "when may the next request go?"; it never sleeps itself, so
- * one budget can be shared by every request of a process (the HTTP client's `rateBudget`), or
- * by one watch (its polls and the client's retries inside them, through `CallOptions.retryBudget`).
+ * one budget can be shared by a fan-out's requests, or by one watch (its polls), and by the
+ * client's retries inside them (through `CallOptions.retryBudget`).
  */
 export interface RateBudget {
-  readonly limit: number;
-  readonly windowMs: number;
   /** Records a request sent (or about to be sent) at clock time `at`. */
   record(at: number): void;
   /** The earliest clock time >= `at` at which one more request keeps every window within the limit. */
@@ -34,8 +32,6 @@ export function createRateBudget(opts: RateBudgetOptions): RateBudget {
   let pausedUntil = -Infinity;
 
   return {
-    limit,
-    windowMs,
     record(at) {
       latest = Math.max(latest, at);
       let i = times.length;
@@ -67,16 +63,22 @@ const MIN_PAUSE_MS = 1000;
 const MAX_PAUSE_MS = 5 * 60_000;
 
 /**
- * Waits until the budget has a slot, then records it: one request may go. The fan-out spends
- * its requests this way, and hands the same budget to the client as `retryBudget`, so the
- * client's own retries draw from it too. Rejects with the signal's reason on abort.
+ * Waits until the budget has a slot, then records it: one request may go (true). The fan-out
+ * spends its requests this way, and hands the same budget to the client as `retryBudget`, so
+ * the client's own retries draw from it too. False, without waiting or recording, when the
+ * slot lies past clock time `stopAt` (a retry that would outlive its deadline). Rejects with
+ * the signal's reason on abort.
  */
-export async function takeSlot(budget: RateBudget, clock: Clock, signal?: AbortSignal): Promise<void> {
+export async function takeSlot(budget: RateBudget, clock: Clock, signal?: AbortSignal, stopAt = Infinity): Promise<boolean> {
   for (;;) {
     if (signal?.aborted) throw signal.reason;
     const now = clock.now();
     const at = budget.nextSlot(now);
-    if (at <= now) return budget.record(now);
+    if (at > stopAt) return false;
+    if (at <= now) {
+      budget.record(now);
+      return true;
+    }
     // A pause may arrive while this waits: look again after the sleep.
     await clock.sleep(at - now, signal);
   }

@@ -3,7 +3,8 @@
  * array. Pure: text in, items out. Every line is checked before anything is sent, so a bad
  * line is a UsageError naming FILE:LINE (and the column of a JSON syntax error).
  */
-import { inexactNumberError, parseKeyPath, setPath } from './context-input.js';
+import { formatBytes } from '../config/read-file.js';
+import { inexactNumberError, MAX_CONTEXT_BYTES, parseKeyPath, setPath } from './context-input.js';
 import { UsageError } from '../errors.js';
 import { findJsonError, lineAndColumn, parseJsonText } from '../util/json-error.js';
 import { jsonDepthExceeds } from '../util/json-depth.js';
@@ -13,7 +14,7 @@ export type JsonObject = Record<string, unknown>;
 /** At most this many contexts in one fan-out. */
 export const MAX_EACH_ITEMS = 10_000;
 /** The input cap, the same as a context file's. */
-export const MAX_EACH_BYTES = 10 * 1024 * 1024;
+export const MAX_EACH_BYTES = MAX_CONTEXT_BYTES;
 /** Nesting deeper than this is refused (the key derivation walks the context). */
 export const MAX_EACH_DEPTH = 256;
 
@@ -161,5 +162,3 @@ function elementLines(text: string): number[] {
 
 const tooMany = (name: string, max: number) =>
   new UsageError(`${name} holds more than ${max} contexts, the limit of --each`, 'split the contexts over several runs of alto');
-
-const formatBytes = (n: number) => (n % (1024 * 1024) === 0 ? `${n / (1024 * 1024)} MiB` : `${n} bytes`);

@@ -1,3 +1,6 @@
+/** How deep findJsonError follows nesting before it gives up with "nested too deep". */
+const MAX_SCAN_DEPTH = 1000;
+
 /**
  * Finds where a JSON text first goes wrong, as an offset and a short reason. Node 20's
  * JSON.parse names no position for most errors, so alto scans the text itself (only after
@@ -5,6 +8,7 @@
  */
 export function findJsonError(text: string): { offset: number; reason: string } {
   let i = 0;
+  let depth = 0;
   const fail = (reason: string): never => {
     throw { offset: i, reason };
   };
@@ -41,6 +45,22 @@ export function findJsonError(text: string): { offset: number; reason: string } 
   const value = (): void => {
     ws();
     const ch = text[i];
+    if (ch === '{' || ch === '[') {
+      // The scan recurses once per level: stop long before the stack does (alto accepts 256).
+      if (depth >= MAX_SCAN_DEPTH) fail(`nested too deep (over ${MAX_SCAN_DEPTH.toLocaleString('en-US')} levels)`);
+      depth++;
+      container(ch);
+      depth--;
+      return;
+    }
+    if (ch === '"') return string();
+    if (ch === 't') return literal('true');
+    if (ch === 'f') return literal('false');
+    if (ch === 'n') return literal('null');
+    if (ch === '-' || (ch !== undefined && ch >= '0' && ch <= '9')) return number();
+    fail(describe());
+  };
+  const container = (ch: '{' | '['): void => {
     if (ch === '{') {
       i++;
       ws();
@@ -77,12 +97,6 @@ export function findJsonError(text: string): { offset: number; reason: string } 
         fail(`expected ',' or ']', found ${describe().replace('unexpected ', '')}`);
       }
     }
-    if (ch === '"') return string();
-    if (ch === 't') return literal('true');
-    if (ch === 'f') return literal('false');
-    if (ch === 'n') return literal('null');
-    if (ch === '-' || (ch !== undefined && ch >= '0' && ch <= '9')) return number();
-    fail(describe());
   };
   try {
     value();

@@ -313,6 +313,9 @@ const rows: Row[] = [
   { cls: 8, name: 'run logs (text) with output nested 10,000 deep', argv: ['run', 'logs', 'fl_run_d'], routes: () => [getRun({ body: rawRun('fl_run_d', deep(10_000)), headers: { 'content-type': 'application/json' } })], code: [0, 5] },
   { cls: 8, name: 'run watch --output ndjson with output nested 10,000 deep', argv: ['run', 'watch', 'fl_run_d', '--output', 'ndjson'], routes: () => [getRun({ body: rawRun('fl_run_d', deep(10_000)), headers: { 'content-type': 'application/json' } })], code: [0, 5] },
   { cls: 8, name: 'run watch --verbose (text) with objects nested 10,000 deep', argv: ['run', 'watch', 'fl_run_d', '--verbose'], routes: () => [getRun({ body: rawRun('fl_run_d', '{"a":'.repeat(10_000) + '1' + '}'.repeat(10_000)), headers: { 'content-type': 'application/json' } })], code: [0, 5] },
+  // Invalid JSON 100,000 deep: the position finder must not overflow the stack (exit 2 with a place, not 70).
+  { cls: 8, name: '--context - with invalid JSON 100,000 deep: exit 2 with a position, nothing sent', argv: ['wf', 'execute', 'fl_wf', '--context', '-', '--dry-run'], stdin: '{"a":' + '['.repeat(100_000), code: 2, stderr: [/^alto: invalid JSON in stdin at line 1, column \d+: nested too deep/m], requests: NOTHING_SENT },
+  { cls: 8, name: '--each - (NDJSON) with invalid JSON 100,000 deep: exit 2 with a position, nothing sent', argv: ['wf', 'execute', 'fl_wf', '--each', '-', '--dry-run'], stdin: '{"a":1}\n{"a":' + '['.repeat(100_000), code: 2, stderr: [/^alto: stdin:2: invalid JSON at column \d+: nested too deep/m], requests: NOTHING_SENT },
   // 9. Retry-After: 0 or negative: every retry waits at least the backoff floor; a watch's retries count against its budget.
   // The backoff floor waits >= 250, 500, 1000 ms: a 700 ms storm costs at most 4 requests however
   // slow the machine (a slower machine sends fewer); obeying Retry-After: 0 would send hundreds.
@@ -482,6 +485,18 @@ const rows: Row[] = [
     check: (expect, r, s) => {
       expect(s.requests[0]?.headers.authorization).toBe('Bearer Zq9');
       expect(r.stderr, 'the --debug dump on stderr').not.toContain('Zq9');
+    },
+  },
+  {
+    cls: 13,
+    name: '--debug: a response body carrying raw C1 and bidi characters is cleaned in the dump',
+    argv: ['run', 'get', 'fl_run_e', '--debug'],
+    routes: () => [getRun({ json: run('fl_run_e', 'completed', [log('fl_log_1', 'success', EVIL)], { error_message: EVIL }) })],
+    code: 0,
+    check: (expect, r) => {
+      // JSON escapes C0 controls but carries U+009B, U+202E, U+0085 and DEL raw: all must be gone.
+      expect(r.stderr, 'the dumped body').toMatch(/^.*< .*"error_message".*gnp\.exe.*$/m);
+      expect(r.stderr).not.toMatch(/[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
     },
   },
   // 16. https:// to a plain-HTTP server: not retried, says TLS. Two ways such a server answers a TLS

@@ -408,3 +408,23 @@ describe('attack: client-level rows', () => {
     expect(err.message).toBe('not found: no such run xy');
   });
 });
+
+describe('review: a request body is serialized once per request, not on every retry', () => {
+  it('a keyed POST answered 503, 503, 202: three tries send the same bytes, the context is stringified once', async () => {
+    let serialized = 0;
+    const context = { toJSON: () => ((serialized += 1), { big: 'x'.repeat(1000) }) };
+    const sent: string[] = [];
+    agent
+      .get(ORIGIN)
+      .intercept({ path: '/workflows/fl_1/execute', method: 'POST' })
+      .reply((req) => {
+        sent.push(String(req.body));
+        return sent.length < 3 ? { statusCode: 503, data: '{}' } : { statusCode: 202, data: JSON.stringify(run()) };
+      })
+      .times(3);
+    expect((await client().executeWorkflow('fl_1', context, 'k')).id).toBe('fl_run_1');
+    expect(sent).toHaveLength(3);
+    expect(new Set(sent)).toEqual(new Set([JSON.stringify({ context: { big: 'x'.repeat(1000) } })]));
+    expect(serialized).toBe(1);
+  });
+});

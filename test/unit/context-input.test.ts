@@ -155,6 +155,13 @@ describe('helpers', () => {
     expect(found.offset).toBe(offset);
     expect(found.reason).toMatch(reason);
   });
+  it('stops past 1,000 levels with "nested too deep" (no stack overflow); a real error at 999 is still found', () => {
+    const deep = findJsonError('{"a":' + '['.repeat(100_000));
+    expect(deep.reason).toMatch(/nested too deep/);
+    expect(deep.offset).toBe(1004); // the 1,001st opening bracket (the object is the first)
+    const shallow = findJsonError('['.repeat(999) + 'x');
+    expect(shallow).toEqual({ offset: 999, reason: 'unexpected "x"' });
+  });
   it('turns an offset into line and column', () => {
     expect(lineAndColumn('ab\ncd', 4)).toEqual({ line: 2, column: 2 });
     expect(lineAndColumn('abc', 0)).toEqual({ line: 1, column: 1 });

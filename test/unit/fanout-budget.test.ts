@@ -35,3 +35,17 @@ it("a 429 with Retry-After during the client's retry pauses the shared budget on
   // the first try and the retry each took one slot
   expect(budget.recent()).toEqual([t0, pausedTo]);
 });
+
+it('takeSlot with a stop time: false without waiting or recording when the slot lies past it, true up to it', async () => {
+  const clock = new FakeClock();
+  const budget = createRateBudget({ limit: 1, windowMs: 60_000 });
+  const t0 = clock.now();
+  expect(await takeSlot(budget, clock)).toBe(true);
+  // the next slot is t0 + 60 s
+  expect(await takeSlot(budget, clock, undefined, t0 + 59_999)).toBe(false);
+  expect(clock.now()).toBe(t0);
+  expect(budget.recent()).toEqual([t0]);
+  expect(await takeSlot(budget, clock, undefined, t0 + 60_000)).toBe(true);
+  expect(clock.now()).toBe(t0 + 60_000);
+  expect(budget.recent()).toEqual([t0 + 60_000]);
+});

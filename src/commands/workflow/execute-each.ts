@@ -3,7 +3,7 @@
  * while reading) and every line is checked, with the -f/-F fields merged over it and its
  * Idempotency-Key derived, before anything is sent; then the fan-out engine runs them all.
  */
-import { readFileBounded, readStreamBounded, TooLargeError } from '../../config/read-file.js';
+import { formatBytes, readFileBounded, readStreamBounded, TooLargeError } from '../../config/read-file.js';
 import { UsageError } from '../../errors.js';
 import type { Factory } from '../../factory.js';
 import { type EachItem, MAX_EACH_BYTES, type ParsedField, parseEachInput } from '../../input/each-input.js';
@@ -16,7 +16,7 @@ import { type FieldStdin, parseField } from '../../input/context-input.js';
 import type { ExecuteOptions } from './execute-run.js';
 import { fsReason } from '../../util/fs-reason.js';
 
-const LIMIT = `${MAX_EACH_BYTES / (1024 * 1024)} MiB`;
+const LIMIT = formatBytes(MAX_EACH_BYTES);
 
 
 /** The --each text: a file, or stdin; more than 10 MiB stops the read at that point. */

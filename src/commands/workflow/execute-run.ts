@@ -1,5 +1,5 @@
 import type { WorkflowRun } from '../../api/types.js';
-import { CliError, UsageError } from '../../errors.js';
+import { CliError, RequestRejectedError, UsageError } from '../../errors.js';
 import { clean, parseTime } from '../../ui/format.js';
 import type { Factory } from '../../factory.js';
 import type { OutputOptions } from '../shared/output-flags.js';
@@ -48,7 +48,7 @@ export async function workflowExecute(ctx: Factory, opts: ExecuteOptions): Promi
     const stopped = launchStopped(ctx.deps.signal, `while starting a run of ${wf}: the request may have reached the API and a run may have started`, `find it: alto wf runs ${wf}; re-attach without starting a second run: ${again}`);
     if (stopped) throw stopped;
     // 413: say how large the context was, so the user knows what to shrink.
-    if (err instanceof CliError && (err as { status?: unknown }).status === 413) {
+    if (err instanceof RequestRejectedError && err.status === 413) {
       const bytes = Buffer.byteLength(JSON.stringify({ context }), 'utf8');
       throw new CliError(`${err.message} (the context was ${bytes.toLocaleString('en-US')} bytes)`, err.exitCode, err.hint);
     }
