@@ -10,9 +10,11 @@ const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 // Invisible characters (zero-width, word joiner, BOM, tags: see ui/safe-text.ts): a reader cannot see them.
 const INVISIBLE = /[\u180e\u200b-\u200d\u2060-\u2064\ufeff]|\udb40[\udc00-\udc7f]/g;
-// CSI and OSC escape sequences are dropped whole rather than leaving "[31m" behind.
+// CSI and OSC escape sequences are dropped whole rather than leaving "[31m" behind. Only a whole
+// sequence on one line: an OSC without its end (BEL or ESC \) is left for cleanText to neutralize,
+// so server text can never hide the rest of its line, or its later lines, behind an open escape.
 // eslint-disable-next-line no-control-regex
-const ESCAPES = /\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u009b[0-9;?]*[ -/]*[@-~]/g;
+const ESCAPES = /\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b\n\r]*(?:\u0007|\u001b\\)|\u009b[0-9;?]*[ -/]*[@-~]/g;
 
 /** Text without terminal escape sequences (CSI, OSC) and bidirectional controls; nothing else changed. */
 export function stripEscapes(text: string): string {

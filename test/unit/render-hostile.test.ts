@@ -25,6 +25,8 @@ import { clockTime, localDateTime, oneLine, parseTime, safeJson, text, timeOf } 
 import { createWatchReporter } from '../../src/ui/reporters/create.js';
 import type { ReporterContext, ReporterKind } from '../../src/ui/reporters/reporter.js';
 import { startOraSpinner, type SpinnerFactory } from '../../src/ui/spinner.js';
+import { neutralize, neutralizeLine } from '../../src/ci/text.js';
+import { xmlEscape } from '../../src/report/junit.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { createTestIO } from '../helpers/test-io.js';
 
@@ -270,5 +272,33 @@ describe('reporters with a hostile server', () => {
       expect(quiet.out).toBe('');
       expectSafe(quiet.err, 'quiet stderr');
     }
+  });
+});
+
+describe('CI text and JUnit with a hostile server', () => {
+  // An escape sequence left open must not swallow the lines after it (each could be a step's report).
+  const OPEN_OSC = 'step ok\u001b]0;x\nline 2\n::warning::hi';
+  const OPEN_OSC_CR = 'a\u001b]8;;http://x\r\nline 2\rline 3';
+
+  it('an unterminated OSC never hides the lines after it (CI dialects)', () => {
+    const lines = neutralize(OPEN_OSC);
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toContain('step ok');
+    expect(lines[1]).toBe('line 2');
+    expect(lines[2]).toBe('\u200b::warning::hi');
+    expect(neutralize(OPEN_OSC_CR).slice(1)).toEqual(['line 2', 'line 3']);
+    expect(neutralizeLine(OPEN_OSC)).toContain('line 2');
+    // eslint-disable-next-line no-control-regex
+    for (const l of [...lines, ...neutralize(OPEN_OSC_CR)]) expect(l).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+    // A whole OSC on one line is still dropped whole.
+    expect(neutralize('a\u001b]8;;https://evil.example/\u0007link\u001b]8;;\u001b\\ b')).toEqual(['alink b']);
+  });
+
+  it('an unterminated OSC never hides the lines after it (JUnit)', () => {
+    const escaped = xmlEscape(OPEN_OSC);
+    expect(escaped).toContain('step ok');
+    expect(escaped).toContain('line 2\n::warning::hi');
+    expect(xmlEscape(OPEN_OSC_CR)).toContain('line 2\rline 3');
+    expect(xmlEscape('a\u001b]0;t\u0007b')).toBe('ab');
   });
 });
