@@ -3,9 +3,10 @@
 // `--ci-format plain` on GitHub, say): the markers of all four runners are broken in every dialect.
 
 // C0 controls but LF and TAB, DEL, C1 controls. CR goes too: a bare CR lets a line overwrite the
-// one before it in a viewer, and GitLab's section markers end in `\r\e[0K`.
+// one before it in a viewer, and GitLab's section markers end in `\r\e[0K`. The line and paragraph
+// separators U+2028/U+2029 (a line break to some viewers) and lone surrogates go as in ui/safe-text.ts.
 // eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 // Bidirectional overrides, embeddings, isolates and marks: they reorder what a reader sees.
 const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 // Invisible characters (zero-width, word joiner, BOM, tags: see ui/safe-text.ts): a reader cannot see them.
@@ -24,7 +25,7 @@ export function stripEscapes(text: string): string {
 /** An invisible character that breaks a marker without changing what a person reads. */
 export const BREAK = '\u200b';
 
-/** Text with escape sequences dropped, CRLF and CR as LF, other control, bidi and invisible characters as U+FFFD. */
+/** Text with escape sequences dropped, CRLF and CR as LF, other control, bidi, invisible, U+2028/9 and lone surrogate characters as U+FFFD. */
 export function cleanText(text: string): string {
   return text.replace(ESCAPES, '').replace(/\r\n?/g, '\n').replace(CONTROL, '\ufffd').replace(BIDI, '\ufffd').replace(INVISIBLE, '\ufffd');
 }

@@ -25,6 +25,7 @@ import { clockTime, localDateTime, oneLine, parseTime, safeJson, text, timeOf } 
 import { createWatchReporter } from '../../src/ui/reporters/create.js';
 import type { ReporterContext, ReporterKind } from '../../src/ui/reporters/reporter.js';
 import { startOraSpinner, type SpinnerFactory } from '../../src/ui/spinner.js';
+import { createCiDialect } from '../../src/ci/index.js';
 import { neutralize, neutralizeLine } from '../../src/ci/text.js';
 import { xmlEscape } from '../../src/report/junit.js';
 import { FakeClock } from '../helpers/fake-clock.js';
@@ -292,6 +293,17 @@ describe('CI text and JUnit with a hostile server', () => {
     for (const l of [...lines, ...neutralize(OPEN_OSC_CR)]) expect(l).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
     // A whole OSC on one line is still dropped whole.
     expect(neutralize('a\u001b]8;;https://evil.example/\u0007link\u001b]8;;\u001b\\ b')).toEqual(['alink b']);
+  });
+
+  it('every dialect: no control, bidi, line-separator or lone-surrogate character from the server', () => {
+    for (const format of ['github', 'gitlab', 'buildkite', 'azure', 'plain'] as const) {
+      const d = createCiDialect(format, { clock: { now: () => NOW }, randomToken: () => 'abcdef0123456789' });
+      const lines = [...d.groupStart(EVIL, 'failure'), ...d.untrusted(EVIL), ...d.annotate({ kind: 'error', title: EVIL, message: EVIL }), ...d.finish()];
+      // alto's own marker breaks are U+200B (the server's became U+FFFD); GitLab's headers carry alto's own ESC and CR.
+      const own = lines.join('\n').replace(/\u200b/g, '').replace(/\u001b\[0K|\r\u001b\[0K/g, '');
+      const bad = UNSAFE.exec(own);
+      expect(bad && `${format}: U+${bad[0].charCodeAt(0).toString(16)} at ${bad.index}`).toBeNull();
+    }
   });
 
   it('an unterminated OSC never hides the lines after it (JUnit)', () => {
