@@ -27,6 +27,8 @@ export interface EndedRun {
   label?: string;
   /** How the watch ended (the watch engine's outcome); undefined: not watched (execute without --watch). */
   ending?: CiRunEnding;
+  /** Why the launch failed (ending `launch_failed`): the error's message. */
+  error?: string;
   /** alto's exit code for this run. */
   exitCode?: number;
 }
@@ -55,7 +57,7 @@ export function reportRunsToCi(f: Factory, format: CiFormat, runs: readonly Ende
   if (!isCiDialect(format)) return;
   const lines = ciRunsLines(
     ciDialectFor(f, format),
-    runs.map((r) => ({ run: r.run, workflow: r.workflow, label: r.label, ending: r.ending, verbose: opts.verbose })),
+    runs.map((r) => ({ run: r.run, workflow: r.workflow, label: r.label, ending: r.ending, error: r.error, verbose: opts.verbose })),
   );
   f.io.writeLines('out', lines);
 }
@@ -63,7 +65,7 @@ export function reportRunsToCi(f: Factory, format: CiFormat, runs: readonly Ende
 /** Writes the JUnit XML report of the runs to `file`; false (one line on stderr) when it cannot. */
 export async function writeJunit(f: Factory, file: string, runs: readonly EndedRun[], opts: { strict?: boolean } = {}): Promise<boolean> {
   const xml = renderJunit(
-    runs.map((r) => ({ run: r.run, workflow: r.workflow, label: r.label, ending: r.ending })),
+    runs.map((r) => ({ run: r.run, workflow: r.workflow, label: r.label, ending: r.ending, error: r.error })),
     { strict: opts.strict },
   );
   return write(f, `--junit ${file}`, (files) => files.writeFile(file, xml));
