@@ -226,6 +226,9 @@ export async function runFanout(deps: FanoutDeps, plan: FanoutPlan, opts: Fanout
     try {
       run = await call(() => api.launch(item, item.key, signal));
     } catch (err) {
+      // Stopped (e.g. while waiting for a rate slot): back in the queue, so it is listed as not
+      // started under its own label.
+      if (signal.aborted) queue.unshift(item);
       if (!(err instanceof CliError) || signal.aborted) throw err;
       const tries = (launchTries.get(item.index) ?? 0) + 1;
       launchTries.set(item.index, tries);

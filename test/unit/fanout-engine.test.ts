@@ -262,6 +262,21 @@ describe('fan-out engine', () => {
     expect(cut.results.map((r) => r.outcome)).toEqual(['interrupted', 'interrupted', 'not_started', 'not_started']);
     expect(cut.exitCode).toBe(130);
   });
+
+  it('Ctrl-C while a launch waits for a rate slot: that line stays not_started under its own label', async () => {
+    const s = setup({}, 2);
+    s.clock.at(s.clock.now() + 30_000, () => s.controller.abort());
+    const named = items(4).map((it, i) => ({ ...it, label: `site-${'abcd'[i]}` }));
+    const result = await runFanout(s.deps, { kind: 'launch', workflowId: WF, items: named }, s.opts(), s.onEvent);
+    expect(s.fake.runs).toHaveLength(2); // the third launch was waiting for the budget's next slot
+    expect(result.results.map((r) => [r.label, r.outcome])).toEqual([
+      ['site-a', 'interrupted'],
+      ['site-b', 'interrupted'],
+      ['site-c', 'not_started'],
+      ['site-d', 'not_started'],
+    ]);
+    expect(result.counts).toMatchObject({ notStarted: 2, queued: 2 });
+  });
 });
 
 describe('one rate budget (api/rate-budget.ts) spent by the fan-out', () => {
