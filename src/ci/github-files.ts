@@ -1,7 +1,8 @@
 // GitHub Actions files: step outputs ($GITHUB_OUTPUT) and the job summary ($GITHUB_STEP_SUMMARY).
 // Writes go through an injected appendFile so tests keep them in memory.
 import type { Env } from '../deps.js';
-import { formatDuration, runView, type RunView } from './run-view.js';
+import { formatDuration } from '../util/duration.js';
+import { runView, type RunView } from './run-view.js';
 import { cleanText, truncateChars } from './text.js';
 
 export type AppendFile = (path: string, text: string) => Promise<void>;
@@ -98,6 +99,7 @@ export interface SummaryRun {
 
 const STATUS_ICON: Record<string, string> = { completed: '✅', success: '✅', failed: '❌', error: '❌', warning: '⚠️', awaiting_ui_interaction: '⏸️' };
 const icon = (status: string) => STATUS_ICON[status] ?? '•';
+const duration = (ms: number | undefined) => (ms === undefined ? '-' : formatDuration(ms));
 
 function runTitle(r: SummaryRun, v: RunView): string {
   return r.workflow || v.workflowName || 'workflow';
@@ -110,7 +112,7 @@ function singleRun(r: SummaryRun): string[] {
     '',
     `- **Run:** ${markdownCell(v.id)}`,
     `- **Outcome:** ${icon(v.status)} ${markdownCell(v.status)}${r.exitCode === undefined ? '' : ` (exit ${r.exitCode})`}`,
-    `- **Duration:** ${formatDuration(v.durationMs)}`,
+    `- **Duration:** ${duration(v.durationMs)}`,
   ];
   if (v.errorMessage) lines.push(`- **Error:** ${markdownCell(v.errorMessage)}`);
   lines.push('', '| # | Step | Component | Status |', '|---:|---|---|---|');
@@ -134,7 +136,7 @@ function fanOut(runs: readonly SummaryRun[]): string[] {
       markdownCell(v.id),
       `${icon(v.status)} ${markdownCell(v.status)}`,
       r.exitCode === undefined ? '\\-' : String(r.exitCode),
-      formatDuration(v.durationMs),
+      duration(v.durationMs),
     ];
     lines.push(`| ${cells.join(' | ')} |`);
   });

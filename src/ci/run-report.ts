@@ -1,6 +1,7 @@
 // A finished run as CI log lines in any dialect: the piece the watch/execute wiring calls once a
 // run has ended (CI mode prints a run's step logs after it ends, so GitLab/Buildkite know the
 // outcome when they print the group header; see CiDialect).
+import { MARK } from '../ui/marks.js';
 import type { CiDialect, GroupOutcome } from './dialect.js';
 import { endingOf, type RunEnding } from './ending.js';
 import { runView, type StepView } from './run-view.js';
@@ -24,11 +25,11 @@ export interface CiRunInput {
 export const MAX_OUTPUT_CHARS = 2000;
 export const MAX_VERBOSE_OUTPUT_CHARS = 64 * 1024;
 
-const MARK: Record<string, string> = { success: '✔', error: '✖', warning: '!' };
+const STEP_MARK: Record<string, string> = { success: MARK.success, error: MARK.failure, warning: MARK.warning };
 
 function stepText(s: StepView, verbose: boolean): string {
   const name = s.component ? `${s.nodeId} (${s.component})` : s.nodeId;
-  const head = `${MARK[s.status] ?? '•'} ${name} ${s.status}`;
+  const head = `${STEP_MARK[s.status] ?? '•'} ${name} ${s.status}`;
   const output = valueText(s.output);
   if (!output) return head;
   const max = verbose ? MAX_VERBOSE_OUTPUT_CHARS : MAX_OUTPUT_CHARS;

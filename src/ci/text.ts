@@ -1,6 +1,7 @@
 // Server text on its way into a CI log. Every dialect passes it through `neutralize` so that no
 // runner reads a command out of it, whichever runner is really reading the log (a user can force
 // `--ci-format plain` on GitHub, say): the markers of all four runners are broken in every dialect.
+import { jsonText } from '../ui/json-text.js';
 
 // C0 controls but LF and TAB, DEL, C1 controls. CR goes too: a bare CR lets a line overwrite the
 // one before it in a viewer, and GitLab's section markers end in `\r\e[0K`. The line and paragraph
@@ -62,17 +63,9 @@ export function truncateChars(text: string, max: number): string {
   return `${chars.slice(0, Math.max(0, max - 1)).join('')}…`;
 }
 
-/** Any JSON value as text: strings as they are, the rest as indented JSON; never throws. */
+/** Any JSON value as text: strings as they are, the rest as indented JSON (at any depth); never throws. */
 export function valueText(value: unknown, indent = 2): string {
   if (value === undefined || value === null) return '';
   if (typeof value === 'string') return value;
-  try {
-    return JSON.stringify(value, null, indent) ?? String(value);
-  } catch {
-    try {
-      return String(value);
-    } catch {
-      return '[unprintable value]';
-    }
-  }
+  return jsonText(value, { indent });
 }

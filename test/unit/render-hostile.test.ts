@@ -27,7 +27,8 @@ import type { ReporterContext, ReporterKind } from '../../src/ui/reporters/repor
 import { startOraSpinner, type SpinnerFactory } from '../../src/ui/spinner.js';
 import { createCiDialect } from '../../src/ci/index.js';
 import { neutralize, neutralizeLine } from '../../src/ci/text.js';
-import { xmlEscape } from '../../src/report/junit.js';
+import { renderJunit, xmlEscape } from '../../src/report/junit.js';
+import { ciRunLines } from '../../src/ci/run-report.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { createTestIO } from '../helpers/test-io.js';
 
@@ -289,7 +290,6 @@ describe('CI text and JUnit with a hostile server', () => {
     expect(lines[2]).toBe('\u200b::warning::hi');
     expect(neutralize(OPEN_OSC_CR).slice(1)).toEqual(['line 2', 'line 3']);
     expect(neutralizeLine(OPEN_OSC)).toContain('line 2');
-    // eslint-disable-next-line no-control-regex
     for (const l of [...lines, ...neutralize(OPEN_OSC_CR)]) expect(l).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
     // A whole OSC on one line is still dropped whole.
     expect(neutralize('a\u001b]8;;https://evil.example/\u0007link\u001b]8;;\u001b\\ b')).toEqual(['alink b']);
@@ -303,6 +303,19 @@ describe('CI text and JUnit with a hostile server', () => {
       const own = lines.join('\n').replace(/\u200b/g, '').replace(/\u001b\[0K|\r\u001b\[0K/g, '');
       const bad = UNSAFE.exec(own);
       expect(bad && `${format}: U+${bad[0].charCodeAt(0).toString(16)} at ${bad.index}`).toBeNull();
+    }
+  });
+
+  it('a step output nested too deep for JSON.stringify is shown as JSON, not "[object Object]"', () => {
+    let deep: unknown = { leaf: 'bottom' };
+    for (let i = 0; i < 20_000; i += 1) deep = { d: deep };
+    const run = { id: 'fl_run_1', status: 'failed', logs: [{ node_id: 'n1', status: 'error', output: deep }] };
+    const d = createCiDialect('plain', { clock: { now: () => NOW }, randomToken: () => 'abcdef0123456789' });
+    const ci = ciRunLines(d, { run, workflow: 'wf', verbose: true }).join('\n');
+    const xml = renderJunit([{ run, workflow: 'wf' }]);
+    for (const text of [ci, xml]) {
+      expect(text).not.toContain('[object Object]');
+      expect(text).toMatch(/\{\s*(&quot;|")d(&quot;|")\s*:\s*\{/);
     }
   });
 
