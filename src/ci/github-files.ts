@@ -3,6 +3,7 @@
 import type { Env } from '../deps.js';
 import { formatDuration } from '../util/duration.js';
 import { runView, type RunView } from './run-view.js';
+import { freshToken } from './github.js';
 import { cleanText, truncateChars } from './text.js';
 
 export type AppendFile = (path: string, text: string) => Promise<void>;
@@ -34,10 +35,8 @@ export function githubOutputText(values: ReadonlyArray<readonly [string, string]
       text += `${name}=${value}\n`;
       continue;
     }
-    let delim = '';
-    for (let i = 0; i < 16 && (delim === '' || value.includes(delim)); i++) delim = `ghadelimiter_${randomToken().replace(/[^A-Za-z0-9_-]/g, '')}`;
-    let n = 0;
-    while (value.includes(delim)) delim = `ghadelimiter_alto_${n++}`;
+    // Not in the value, so never one of its lines.
+    const delim = `ghadelimiter_${freshToken(value, randomToken, { minLength: 1, fallback: 'alto_' })}`;
     text += `${name}<<${delim}\n${value}\n${delim}\n`;
   }
   return text;
