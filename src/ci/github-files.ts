@@ -1,6 +1,7 @@
 // GitHub Actions files: step outputs ($GITHUB_OUTPUT) and the job summary ($GITHUB_STEP_SUMMARY).
 // Writes go through an injected appendFile so tests keep them in memory.
 import type { Env } from '../deps.js';
+import type { RunEnding } from './ending.js';
 import { formatDuration } from '../util/duration.js';
 import { runView, type RunView } from './run-view.js';
 import { freshToken } from './github.js';
@@ -94,11 +95,19 @@ export interface SummaryRun {
   label?: string;
   /** alto's exit code for this run. */
   exitCode?: number;
+  /** `launch_failed`: a fan-out line whose run never started (status shown as such, with `error`). */
+  ending?: RunEnding;
+  error?: string;
 }
 
-const STATUS_ICON: Record<string, string> = { completed: '✅', success: '✅', failed: '❌', error: '❌', warning: '⚠️', awaiting_ui_interaction: '⏸️' };
+const STATUS_ICON: Record<string, string> = { completed: '✅', success: '✅', failed: '❌', error: '❌', launch_failed: '❌', warning: '⚠️', awaiting_ui_interaction: '⏸️' };
 const icon = (status: string) => STATUS_ICON[status] ?? '•';
 const duration = (ms: number | undefined) => (ms === undefined ? '-' : formatDuration(ms));
+
+/** The run's status, or `launch_failed` for a line whose run never started. */
+export function summaryStatusOf(r: { ending?: RunEnding }, v: RunView): string {
+  return r.ending === 'launch_failed' ? 'launch_failed' : v.status;
+}
 
 function runTitle(r: SummaryRun, v: RunView): string {
   return r.workflow || v.workflowName || 'workflow';
@@ -110,10 +119,11 @@ function singleRun(r: SummaryRun): string[] {
     `### alto: ${markdownCell(runTitle(r, v))}`,
     '',
     `- **Run:** ${markdownCell(v.id)}`,
-    `- **Outcome:** ${icon(v.status)} ${markdownCell(v.status)}${r.exitCode === undefined ? '' : ` (exit ${r.exitCode})`}`,
+    `- **Outcome:** ${icon(summaryStatusOf(r, v))} ${markdownCell(summaryStatusOf(r, v))}${r.exitCode === undefined ? '' : ` (exit ${r.exitCode})`}`,
     `- **Duration:** ${duration(v.durationMs)}`,
   ];
-  if (v.errorMessage) lines.push(`- **Error:** ${markdownCell(v.errorMessage)}`);
+  const error = v.errorMessage || (r.ending === 'launch_failed' ? (r.error ?? '') : '');
+  if (error) lines.push(`- **Error:** ${markdownCell(error)}`);
   lines.push('', '| # | Step | Component | Status |', '|---:|---|---|---|');
   v.steps.slice(0, MAX_ROWS).forEach((s, i) => {
     lines.push(`| ${i + 1} | ${markdownCell(s.nodeId)} | ${markdownCell(s.component) || '\\-'} | ${icon(s.status)} ${markdownCell(s.status)} |`);
@@ -132,8 +142,8 @@ function fanOut(runs: readonly SummaryRun[]): string[] {
       String(i + 1),
       markdownCell(r.label ?? '') || '\\-',
       markdownCell(runTitle(r, v)),
-      markdownCell(v.id),
-      `${icon(v.status)} ${markdownCell(v.status)}`,
+      markdownCell(v.id) || '\\-',
+      `${icon(summaryStatusOf(r, v))} ${markdownCell(summaryStatusOf(r, v))}`,
       r.exitCode === undefined ? '\\-' : String(r.exitCode),
       duration(v.durationMs),
     ];

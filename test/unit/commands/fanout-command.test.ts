@@ -130,6 +130,8 @@ describe('wf execute --each', () => {
     const xml = t.files.get('/gh/reject.xml') ?? '';
     expect(xml).toMatch(/<error message="could not start a run: [^"]*context\.region is required[^"]*" type="launch_failed">/);
     expect(r.stdout + xml).not.toContain('does not know');
+    expect(t.files.get('/gh/output')).toContain('status=launch_failed\n');
+    expect(t.files.get('/gh/summary')).toContain('| 2 | b | fl\\_1 | \\- | ❌ launch\\_failed | 2 |');
   });
 
   it('--json: one document with every run (with its logs) and the summary', async () => {
