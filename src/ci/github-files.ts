@@ -1,7 +1,10 @@
 // GitHub Actions files: step outputs ($GITHUB_OUTPUT) and the job summary ($GITHUB_STEP_SUMMARY).
 // Writes go through an injected appendFile so tests keep them in memory.
 import type { Env } from '../deps.js';
-import { formatDuration, runView, type RunView } from './run-view.js';
+import type { RunEnding } from './ending.js';
+import { formatDuration } from '../util/duration.js';
+import { runView, type RunView } from './run-view.js';
+import { freshToken } from './github.js';
 import { cleanText, truncateChars } from './text.js';
 
 export type AppendFile = (path: string, text: string) => Promise<void>;
@@ -33,10 +36,8 @@ export function githubOutputText(values: ReadonlyArray<readonly [string, string]
       text += `${name}=${value}\n`;
       continue;
     }
-    let delim = '';
-    for (let i = 0; i < 16 && (delim === '' || value.includes(delim)); i++) delim = `ghadelimiter_${randomToken().replace(/[^A-Za-z0-9_-]/g, '')}`;
-    let n = 0;
-    while (value.includes(delim)) delim = `ghadelimiter_alto_${n++}`;
+    // Not in the value, so never one of its lines.
+    const delim = `ghadelimiter_${freshToken(value, randomToken, { minLength: 1, fallback: 'alto_' })}`;
     text += `${name}<<${delim}\n${value}\n${delim}\n`;
   }
   return text;
@@ -94,10 +95,19 @@ export interface SummaryRun {
   label?: string;
   /** alto's exit code for this run. */
   exitCode?: number;
+  /** `launch_failed`: a fan-out line whose run never started (status shown as such, with `error`). */
+  ending?: RunEnding;
+  error?: string;
 }
 
-const STATUS_ICON: Record<string, string> = { completed: '✅', success: '✅', failed: '❌', error: '❌', warning: '⚠️', awaiting_ui_interaction: '⏸️' };
+const STATUS_ICON: Record<string, string> = { completed: '✅', success: '✅', failed: '❌', error: '❌', launch_failed: '❌', warning: '⚠️', awaiting_ui_interaction: '⏸️' };
 const icon = (status: string) => STATUS_ICON[status] ?? '•';
+const duration = (ms: number | undefined) => (ms === undefined ? '-' : formatDuration(ms));
+
+/** The run's status, or `launch_failed` for a line whose run never started. */
+export function summaryStatusOf(r: { ending?: RunEnding }, v: RunView): string {
+  return r.ending === 'launch_failed' ? 'launch_failed' : v.status;
+}
 
 function runTitle(r: SummaryRun, v: RunView): string {
   return r.workflow || v.workflowName || 'workflow';
@@ -109,10 +119,11 @@ function singleRun(r: SummaryRun): string[] {
     `### alto: ${markdownCell(runTitle(r, v))}`,
     '',
     `- **Run:** ${markdownCell(v.id)}`,
-    `- **Outcome:** ${icon(v.status)} ${markdownCell(v.status)}${r.exitCode === undefined ? '' : ` (exit ${r.exitCode})`}`,
-    `- **Duration:** ${formatDuration(v.durationMs)}`,
+    `- **Outcome:** ${icon(summaryStatusOf(r, v))} ${markdownCell(summaryStatusOf(r, v))}${r.exitCode === undefined ? '' : ` (exit ${r.exitCode})`}`,
+    `- **Duration:** ${duration(v.durationMs)}`,
   ];
-  if (v.errorMessage) lines.push(`- **Error:** ${markdownCell(v.errorMessage)}`);
+  const error = v.errorMessage || (r.ending === 'launch_failed' ? (r.error ?? '') : '');
+  if (error) lines.push(`- **Error:** ${markdownCell(error)}`);
   lines.push('', '| # | Step | Component | Status |', '|---:|---|---|---|');
   v.steps.slice(0, MAX_ROWS).forEach((s, i) => {
     lines.push(`| ${i + 1} | ${markdownCell(s.nodeId)} | ${markdownCell(s.component) || '\\-'} | ${icon(s.status)} ${markdownCell(s.status)} |`);
@@ -131,10 +142,10 @@ function fanOut(runs: readonly SummaryRun[]): string[] {
       String(i + 1),
       markdownCell(r.label ?? '') || '\\-',
       markdownCell(runTitle(r, v)),
-      markdownCell(v.id),
-      `${icon(v.status)} ${markdownCell(v.status)}`,
+      markdownCell(v.id) || '\\-',
+      `${icon(summaryStatusOf(r, v))} ${markdownCell(summaryStatusOf(r, v))}`,
       r.exitCode === undefined ? '\\-' : String(r.exitCode),
-      formatDuration(v.durationMs),
+      duration(v.durationMs),
     ];
     lines.push(`| ${cells.join(' | ')} |`);
   });

@@ -17,17 +17,20 @@ export function escapeGithubProperty(text: string): string {
 export const GITHUB_ANNOTATIONS_PER_KIND = 10;
 
 /**
- * A token for `::stop-commands::` that does not occur in `text`. 16 tries of an unguessable token
- * never all collide; if they did, a fixed fallback still differs from the text (it is checked too).
+ * A token that does not occur in `text`: for `::stop-commands::`, and in `$GITHUB_OUTPUT`'s
+ * delimiters. 16 tries of an unguessable token never all collide; if they did, a fixed fallback
+ * (`fallback` and a number) still differs from the text (it is checked too).
  */
-export function freshToken(text: string, randomToken: () => string): string {
+export function freshToken(text: string, randomToken: () => string, opts: { minLength?: number; fallback?: string } = {}): string {
+  const minLength = opts.minLength ?? 8;
+  const fallback = opts.fallback ?? 'alto-stop-';
   for (let i = 0; i < 16; i++) {
     const token = randomToken().replace(/[^A-Za-z0-9_-]/g, '');
-    if (token.length >= 8 && !text.includes(token)) return token;
+    if (token.length >= Math.max(1, minLength) && !text.includes(token)) return token;
   }
   let n = 0;
-  while (text.includes(`alto-stop-${n}`)) n++;
-  return `alto-stop-${n}`;
+  while (text.includes(`${fallback}${n}`)) n++;
+  return `${fallback}${n}`;
 }
 
 /** GitHub Actions: `::group::`, `::error title=…::`, server text between stop-commands markers. */

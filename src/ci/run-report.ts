@@ -1,12 +1,14 @@
 // A finished run as CI log lines in any dialect: the piece the watch/execute wiring calls once a
 // run has ended (CI mode prints a run's step logs after it ends, so GitLab/Buildkite know the
 // outcome when they print the group header; see CiDialect).
+import { MARK } from '../ui/marks.js';
 import type { CiDialect, GroupOutcome } from './dialect.js';
+import { endingOf, type RunEnding } from './ending.js';
 import { runView, type StepView } from './run-view.js';
 import { truncateChars, valueText } from './text.js';
 
-/** How alto's watch of the run ended, when it knows better than run.status (the watch engine's outcome). */
-export type CiRunEnding = 'completed' | 'failed' | 'awaiting_ui_interaction' | 'timeout' | 'interrupted' | 'lost_contact' | 'unknown_status';
+/** How alto's watch of the run ended, when it knows better than run.status, or that its launch failed. */
+export type CiRunEnding = RunEnding;
 
 export interface CiRunInput {
   /** The run as the API sent it: any JSON value. */
@@ -14,6 +16,8 @@ export interface CiRunInput {
   workflow?: string;
   label?: string;
   ending?: CiRunEnding;
+  /** Why the launch failed (ending `launch_failed`): the error's message. */
+  error?: string;
   /** Whole step outputs (up to MAX_VERBOSE_OUTPUT_CHARS) instead of the first MAX_OUTPUT_CHARS. */
   verbose?: boolean;
 }
@@ -21,11 +25,11 @@ export interface CiRunInput {
 export const MAX_OUTPUT_CHARS = 2000;
 export const MAX_VERBOSE_OUTPUT_CHARS = 64 * 1024;
 
-const MARK: Record<string, string> = { success: '✔', error: '✖', warning: '!' };
+const STEP_MARK: Record<string, string> = { success: MARK.success, error: MARK.failure, warning: MARK.warning };
 
 function stepText(s: StepView, verbose: boolean): string {
   const name = s.component ? `${s.nodeId} (${s.component})` : s.nodeId;
-  const head = `${MARK[s.status] ?? '•'} ${name} ${s.status}`;
+  const head = `${STEP_MARK[s.status] ?? '•'} ${name} ${s.status}`;
   const output = valueText(s.output);
   if (!output) return head;
   const max = verbose ? MAX_VERBOSE_OUTPUT_CHARS : MAX_OUTPUT_CHARS;
@@ -42,13 +46,18 @@ function stepText(s: StepView, verbose: boolean): string {
 export function ciRunLines(dialect: CiDialect, input: CiRunInput): string[] {
   const v = runView(input.run);
   const workflow = input.workflow || v.workflowName || 'workflow';
-  const title = `${workflow}${input.label ? ` [${input.label}]` : ''} ${v.id}`;
-  const ending = input.ending ?? (v.status as CiRunEnding);
+  const ending = endingOf(v.status, input.ending);
+  const launchError = input.error || 'the launch failed';
+  const line = input.label ? `[${input.label}]` : '';
+  const title = `${workflow}${line ? ` ${line}` : ''} ${ending === 'launch_failed' ? '(no run started)' : v.id}`;
   const outcome: GroupOutcome = ending === 'completed' ? 'success' : 'failure';
   const body = v.steps.map((s) => stepText(s, input.verbose ?? false));
   if (v.droppedSteps > 0) body.push(`[${v.droppedSteps} more steps not shown]`);
-  if (body.length === 0) body.push('(no steps logged)');
-  body.push(`run ${v.id}: ${v.status}${v.errorMessage ? `: ${v.errorMessage}` : ''}`);
+  if (ending === 'launch_failed') body.push(`could not start a run: ${launchError}`);
+  else {
+    if (body.length === 0) body.push('(no steps logged)');
+    body.push(`run ${v.id}: ${v.status}${v.errorMessage ? `: ${v.errorMessage}` : ''}`);
+  }
   const lines = [...dialect.groupStart(title, outcome), ...dialect.untrusted(body.join('\n')), ...dialect.groupEnd(outcome === 'success' ? 'success' : 'failure')];
 
   const failing = [...v.steps].reverse().find((s) => s.status === 'error');
@@ -72,6 +81,12 @@ export function ciRunLines(dialect: CiDialect, input: CiRunInput): string[] {
       lines.push(...dialect.annotate({ kind: 'error', title: `${workflow}: lost contact with the API`, message: `run ${v.id} may still be going` }));
       break;
     case 'interrupted':
+      break;
+    case 'launch_failed':
+      lines.push(...dialect.annotate({ kind: 'error', title: `${workflow}: ${line ? `${line} ` : ''}could not start a run`, message: launchError }));
+      break;
+    case 'incomplete':
+      lines.push(...dialect.annotate({ kind: 'error', title: `${workflow}: run ${v.id} still ${v.status}`, message: 'the run had not ended when alto wrote this report' }));
       break;
     default:
       lines.push(...dialect.annotate({ kind: 'error', title: `${workflow}: run ${v.id} ended as ${v.status}`, message: 'a status alto does not know' }));

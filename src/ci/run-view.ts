@@ -1,5 +1,6 @@
 // A run as the CI writers read it: any JSON value in, typed fields out, never a throw.
 // Reports must come out even when the server sent nonsense, so each field is checked here once.
+import { parseTime, recordOf } from '../ui/format.js';
 
 /** Bounds on what a report reads from one run. */
 export const MAX_STEPS = 2000;
@@ -25,8 +26,6 @@ export interface RunView {
   droppedSteps: number;
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
 /** A string field, a number shown as text, or the fallback. */
 export function str(v: unknown, fallback = ''): string {
   if (typeof v === 'string') return v;
@@ -34,29 +33,22 @@ export function str(v: unknown, fallback = ''): string {
   return fallback;
 }
 
-/** Epoch ms of an API timestamp (microseconds allowed), or undefined. */
-export function timeMs(v: unknown): number | undefined {
-  if (typeof v !== 'string' || v.length > 64) return undefined;
-  const ms = Date.parse(v);
-  return Number.isFinite(ms) ? ms : undefined;
-}
-
 function stepView(v: unknown): StepView {
-  const log = isRecord(v) ? v : {};
+  const log = recordOf(v);
   return {
     nodeId: str(log.node_id, '?'),
     component: str(log.component_id) || str(log.execution_id),
     status: str(log.status, 'unknown'),
     output: log.output,
-    createdAtMs: timeMs(log.created_at),
+    createdAtMs: parseTime(log.created_at),
   };
 }
 
 /** The fields of a run the CI writers use, whatever the value is. */
 export function runView(v: unknown): RunView {
-  const run = isRecord(v) ? v : {};
-  const startedAtMs = timeMs(run.started_at);
-  const completedAtMs = timeMs(run.completed_at);
+  const run = recordOf(v);
+  const startedAtMs = parseTime(run.started_at);
+  const completedAtMs = parseTime(run.completed_at);
   let durationMs: number | undefined;
   if (typeof run.duration_in_seconds === 'number' && Number.isFinite(run.duration_in_seconds) && run.duration_in_seconds >= 0) {
     durationMs = run.duration_in_seconds * 1000;
@@ -64,7 +56,7 @@ export function runView(v: unknown): RunView {
     durationMs = Math.max(0, completedAtMs - startedAtMs);
   }
   const logs = Array.isArray(run.logs) ? run.logs : [];
-  const workflow = isRecord(run.workflow) ? run.workflow : {};
+  const workflow = recordOf(run.workflow);
   return {
     id: str(run.id, '?'),
     status: str(run.status, 'unknown'),
@@ -76,15 +68,4 @@ export function runView(v: unknown): RunView {
     steps: logs.slice(0, MAX_STEPS).map(stepView),
     droppedSteps: Math.max(0, logs.length - MAX_STEPS),
   };
-}
-
-/** A duration for people: "850ms", "42s", "3m 05s", "1h 02m". */
-export function formatDuration(ms: number | undefined): string {
-  if (ms === undefined || !Number.isFinite(ms) || ms < 0) return '-';
-  if (ms < 1000) return `${Math.round(ms)}ms`;
-  const s = Math.floor(ms / 1000);
-  if (s < 60) return `${s}s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m ${String(s % 60).padStart(2, '0')}s`;
-  return `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, '0')}m`;
 }

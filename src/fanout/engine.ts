@@ -8,7 +8,7 @@ import type { WorkflowRun, WorkflowRunPage } from '../api/types.js';
 import type { Clock } from '../deps.js';
 import { ApiError, AuthError, CliError, ExitCode, NotFoundError, ResponseShapeError } from '../errors.js';
 import { exitCodeForWatch } from '../watch/exit-code.js';
-import { outcomeOf, type WatchOutcome } from '../watch/engine.js';
+import { endedAs, type WatchOutcome } from '../watch/engine.js';
 import { pauseBudget, type RateBudget, takeSlot } from '../api/rate-budget.js';
 import { mostSevere } from './severity.js';
 
@@ -136,6 +136,7 @@ export async function runFanout(deps: FanoutDeps, plan: FanoutPlan, opts: Fanout
   const concurrency = Math.max(1, Math.floor(opts.concurrency ?? DEFAULT_CONCURRENCY));
   const interval = Math.max(1000, opts.intervalMs ?? DEFAULT_FANOUT_INTERVAL_MS);
   const maxOutage = opts.maxOutageMs ?? 5 * 60_000;
+  const waitApproval = opts.waitApproval === true;
   const needDetails = (outcome: WatchOutcome) => outcome === 'failed' || opts.needLogs === true || opts.strict === true;
   const workflowId = plan.workflowId;
 
@@ -152,9 +153,13 @@ export async function runFanout(deps: FanoutDeps, plan: FanoutPlan, opts: Fanout
   let nextPollAt = Number.POSITIVE_INFINITY;
   const duplicates: Array<{ index: number; id: string }> = [];
 
-  const counts = (): FanoutCounts => {
-    const ended = results.filter((r): r is FanoutRunResult => r !== undefined && r.outcome !== 'not_started');
-    return { done: ended.length, failed: ended.filter((r) => r.exitCode !== 0).length, running: active.size, queued: queue.length };
+  // Counted as runs end (a progress event per end: filtering every result each time is quadratic).
+  let done = 0;
+  let failed = 0;
+  const counts = (): FanoutCounts => ({ done, failed, running: active.size, queued: queue.length });
+  const countEnd = (r: FanoutRunResult) => {
+    done += 1;
+    if (r.exitCode !== 0) failed += 1;
   };
   const progress = () => onEvent({ type: 'progress', ...counts() });
 
@@ -172,6 +177,7 @@ export async function runFanout(deps: FanoutDeps, plan: FanoutPlan, opts: Fanout
   }
 
   function finish(result: FanoutRunResult): void {
+    if (results[result.index] === undefined) countEnd(result);
     results[result.index] = result;
     if (result.runId !== undefined) active.delete(result.runId);
     if (opts.failFast && result.exitCode !== null && result.exitCode !== ExitCode.Ok) stopLaunching = true;
@@ -192,11 +198,6 @@ export async function runFanout(deps: FanoutDeps, plan: FanoutPlan, opts: Fanout
     if (prev !== run.status) onEvent({ type: 'status', index: t.index, label: t.label, run, prevStatus: prev });
   }
 
-  /** The run's outcome if it has ended (awaiting a person counts unless --wait-approval). */
-  const endedAs = (run: WorkflowRun): WatchOutcome | undefined => {
-    const outcome = outcomeOf(run);
-    return outcome === 'awaiting_ui_interaction' && opts.waitApproval ? undefined : outcome;
-  };
 
   /** Ends a run seen as over, fetching it by id first when its details are needed. */
   async function conclude(t: Tracker, outcome: WatchOutcome, fetched: boolean): Promise<void> {
@@ -208,7 +209,7 @@ export async function runFanout(deps: FanoutDeps, plan: FanoutPlan, opts: Fanout
         // The list already said how it ended: report that, without its logs.
       }
     }
-    end(t, endedAs(t.run as WorkflowRun) ?? outcome);
+    end(t, endedAs(t.run as WorkflowRun, waitApproval) ?? outcome);
   }
 
   function track(index: number, label: string, runId: string, run: WorkflowRun | undefined): Tracker {
@@ -226,19 +227,22 @@ export async function runFanout(deps: FanoutDeps, plan: FanoutPlan, opts: Fanout
     try {
       run = await call(() => api.launch(item, item.key, signal));
     } catch (err) {
+      // Stopped (e.g. while waiting for a rate slot): back in the queue, so it is listed as not
+      // started under its own label.
+      if (signal.aborted) queue.unshift(item);
       if (!(err instanceof CliError) || signal.aborted) throw err;
       const tries = (launchTries.get(item.index) ?? 0) + 1;
       launchTries.set(item.index, tries);
       // Refused for the rate: the same key again later starts nothing twice.
       if (err instanceof ApiError && err.status === 429 && tries < MAX_LAUNCH_RETRIES) return void queue.unshift(item);
       if (err instanceof AuthError || err instanceof NotFoundError) stopLaunching = true; // every other line would fail alike
-      const requestFault = err instanceof ApiError && (err.status === 400 || err.status === 413 || err.status === 422);
-      finish({ index: item.index, label: item.label, outcome: 'launch_failed', exitCode: requestFault ? ExitCode.Usage : err.exitCode, error: err });
+      // A refused request (400/413/422) is a RequestRejectedError: its exitCode is 2.
+      finish({ index: item.index, label: item.label, outcome: 'launch_failed', exitCode: err.exitCode, error: err });
       return;
     }
     const t = track(item.index, item.label, run.id, run);
     progress();
-    const outcome = endedAs(run); // an idempotent replay can hand back a run already over
+    const outcome = endedAs(run, waitApproval); // an idempotent replay can hand back a run already over
     if (outcome) await conclude(t, outcome, false);
   }
 
@@ -250,11 +254,9 @@ export async function runFanout(deps: FanoutDeps, plan: FanoutPlan, opts: Fanout
     const maxPages = Math.min(MAX_PAGES_PER_POLL, Math.ceil(ids.size / 15) + 2);
     try {
       for (let page = 1; page <= maxPages && found.size < ids.size; page += 1) {
+        // The client's asRunPage has checked the page: a data array of runs with an id and a status.
         const reply = await call(() => api.listPage(workflowId, page, signal));
-        if (typeof reply !== 'object' || reply === null || !Array.isArray(reply.data)) throw new ResponseShapeError('the run list has no "data" array');
-        for (const run of reply.data) {
-          if (typeof run === 'object' && run !== null && typeof run.id === 'string' && typeof run.status === 'string' && ids.has(run.id)) found.set(run.id, run);
-        }
+        for (const run of reply.data) if (ids.has(run.id)) found.set(run.id, run);
         const meta = reply.meta;
         const last = reply.data.length === 0 || reply.links?.next === null || (meta?.current_page !== undefined && meta.last_page !== undefined && meta.current_page >= meta.last_page);
         if (last) break;
@@ -290,7 +292,7 @@ export async function runFanout(deps: FanoutDeps, plan: FanoutPlan, opts: Fanout
         }
       }
       observe(t, run);
-      const outcome = endedAs(run);
+      const outcome = endedAs(run, waitApproval);
       if (outcome) await conclude(t, outcome, fetched);
     }
   }
@@ -345,7 +347,7 @@ export async function runFanout(deps: FanoutDeps, plan: FanoutPlan, opts: Fanout
   }
   for (const { index, id } of duplicates) {
     const first = results.find((r) => r?.runId === id);
-    if (first) results[index] = { ...first, index };
+    if (first) countEnd((results[index] = { ...first, index }));
   }
   for (const item of queue) results[item.index] ??= { index: item.index, label: item.label, outcome: 'not_started', exitCode: null };
   const final = results.map((r, index) => r ?? { index, label: `#${index + 1}`, outcome: 'not_started' as const, exitCode: null });

@@ -7,17 +7,19 @@
 // seconds since the previous log or the run's start) and one "run outcome" case:
 //   completed                        -> passes (fails under strict when a step logged error)
 //   failed                           -> <failure> with the run's error_message
+//   launch failed (fan-out)          -> <error type="launch_failed"> with the launch's error
 //   awaiting approval, timeout, lost contact, interrupted, still running, unknown status
 //                                    -> <error type="…">. Not <skipped>: alto exits non-zero then,
 //     and a skipped case would show a green report for a red job; <error> (not <failure>) tells
 //     "alto could not see the run end" apart from "the workflow failed".
 // A step logged `error` is a <failure> with its output; a `warning` step passes with its output in
 // <system-out>; a success step carries no output (the report stays small).
+import { endingOf, type RunEnding } from '../ci/ending.js';
 import { runView, str, type RunView, type StepView } from '../ci/run-view.js';
 import { stripEscapes, truncateChars, valueText } from '../ci/text.js';
 
-/** How alto's watch of a run ended (the watch engine's outcome), when it knows better than run.status. */
-export type JunitEnding = 'completed' | 'failed' | 'awaiting_ui_interaction' | 'timeout' | 'interrupted' | 'lost_contact' | 'unknown_status';
+/** How alto's watch of a run ended, when it knows better than run.status, or that its launch failed. */
+export type JunitEnding = RunEnding;
 
 export interface JunitRun {
   /** The run as the API sent it: any JSON value. */
@@ -27,6 +29,8 @@ export interface JunitRun {
   /** Fan-out label. */
   label?: string;
   ending?: JunitEnding;
+  /** Why the launch failed (ending `launch_failed`): the error's message. */
+  error?: string;
 }
 
 export interface JunitOptions {
@@ -78,8 +82,8 @@ interface Ending {
   message: string;
 }
 
-function endingOf(v: RunView, given: JunitEnding | undefined, strict: boolean): Ending {
-  const ending = given ?? (['completed', 'failed', 'awaiting_ui_interaction'].includes(v.status) ? (v.status as JunitEnding) : v.status === 'pending' || v.status === 'running' ? undefined : 'unknown_status');
+function outcomeOf(v: RunView, r: JunitRun, strict: boolean): Ending {
+  const ending = endingOf(v.status, r.ending);
   const stepErrors = v.steps.filter((s) => s.status === 'error').length;
   switch (ending) {
     case 'completed':
@@ -95,7 +99,9 @@ function endingOf(v: RunView, given: JunitEnding | undefined, strict: boolean): 
       return { kind: 'error', type: 'lost_contact', message: 'alto lost contact with the API; the run may still be going' };
     case 'interrupted':
       return { kind: 'error', type: 'interrupted', message: 'alto was interrupted; the run keeps going on the server' };
-    case undefined:
+    case 'launch_failed':
+      return { kind: 'error', type: 'launch_failed', message: `could not start a run: ${r.error || 'the launch failed'}` };
+    case 'incomplete':
       return { kind: 'error', type: 'incomplete', message: `the run was still ${v.status} when the report was written` };
     default:
       return { kind: 'error', type: 'unknown_status', message: `the run ended with a status alto does not know: ${v.status}` };
@@ -154,10 +160,10 @@ function suiteXml(r: JunitRun, strict: boolean, budget: Budget): { xml: string; 
   const v = runView(r.run);
   const workflow = oneLine(str(r.workflow) || v.workflowName || 'workflow');
   const label = oneLine(str(r.label));
-  const name = `${workflow}${label ? ` [${label}]` : ''} ${oneLine(v.id)}`;
+  const name = `${workflow}${label ? ` [${label}]` : ''} ${r.ending === 'launch_failed' ? '(no run started)' : oneLine(v.id)}`;
   const used = new Set(['run outcome']);
   const cases = stepCases(v, budget, used);
-  const ending = endingOf(v, r.ending, strict);
+  const ending = outcomeOf(v, r, strict);
   const outcome: Case = { name: 'run outcome', timeMs: v.durationMs };
   if (ending.kind !== 'pass') {
     const failing = [...v.steps].reverse().find((s) => s.status === 'error');

@@ -64,6 +64,12 @@ export function outcomeOf(run: WorkflowRun): WatchOutcome | undefined {
   }
 }
 
+/** The run's outcome if a watch is over (awaiting a person counts unless --wait-approval), else undefined. */
+export function endedAs(run: WorkflowRun, waitApproval: boolean): WatchOutcome | undefined {
+  const outcome = outcomeOf(run);
+  return outcome === 'awaiting_ui_interaction' && waitApproval ? undefined : outcome;
+}
+
 /**
  * Polls one run until it ends, the deadline passes, the signal aborts or the API stays
  * unreachable for longer than maxOutageMs. Auth and not-found errors are thrown.
@@ -103,15 +109,12 @@ export async function watchRun(
     error ? { outcome, run: last, error, stepErrors: errorLogIds.size } : { outcome, run: last, stepErrors: errorLogIds.size };
 
   const onRetry = (info: RetryInfo) => events.onRetry?.(info);
-  const endedAs = (run: WorkflowRun): WatchOutcome | undefined => {
-    const outcome = outcomeOf(run);
-    return outcome === 'awaiting_ui_interaction' && opts.waitApproval ? undefined : outcome;
-  };
+  const waitApproval = opts.waitApproval === true;
 
   if (opts.initialRun) {
     observe(opts.initialRun);
     // An idempotent replay can hand back a run that has already ended: no poll needed.
-    const outcome = endedAs(opts.initialRun);
+    const outcome = endedAs(opts.initialRun, waitApproval);
     if (outcome) return end(outcome);
   }
   let pollNow = opts.initialRun === undefined;
@@ -163,7 +166,7 @@ export async function watchRun(
     contacted = true;
     observe(run);
     events.onPoll?.(run);
-    const outcome = endedAs(run);
+    const outcome = endedAs(run, waitApproval);
     if (outcome) return end(outcome);
   }
 }

@@ -82,6 +82,13 @@ describe('GitHub step outputs', () => {
     expect(parseOutputs(text)).toEqual({ status: value, 'exit-code': '0' });
   });
 
+  it('a random source that always collides still gets a delimiter that is not in the value', () => {
+    const value = 'x\nghadelimiter_x\nghadelimiter_alto_0\nrun-id=evil';
+    const text = githubOutputText([['status', value]], () => 'x');
+    expect(text.startsWith('status<<ghadelimiter_alto_1\n')).toBe(true);
+    expect(parseOutputs(text)).toEqual({ status: value });
+  });
+
   it('a value with a bare CR also takes the delimited form, so it cannot start a new output', () => {
     const text = githubOutputText([['status', 'ok\rrun-id=evil']], () => 'tok');
     expect(text.startsWith('status<<ghadelimiter_tok\n')).toBe(true);
@@ -105,7 +112,7 @@ describe('GitHub step summary', () => {
     expect(md).toContain('### alto: wf\\_deploy');
     expect(md).toContain('- **Run:** fl\\_run\\_1');
     expect(md).toContain('- **Outcome:** ❌ failed (exit 1)');
-    expect(md).toContain('- **Duration:** 1m 05s');
+    expect(md).toContain('- **Duration:** 1m6s'); // 65.5 s, as util/duration.ts rounds it on a terminal too
     const rows = md.split('\n').filter((l) => l.startsWith('|'));
     expect(rows).toEqual([
       '| # | Step | Component | Status |',

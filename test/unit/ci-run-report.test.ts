@@ -68,6 +68,27 @@ describe('a run in a GitHub Actions step', () => {
   });
 });
 
+describe('endings the status does not tell', () => {
+  it('a fan-out line whose launch failed: an error annotation naming the line and the error, no "unknown status"', () => {
+    const dialect = createCiDialect('github', { clock: { now: () => 0 }, randomToken: () => 'abcdef0123456789' });
+    const lines = ciRunLines(dialect, { run: { id: '' }, workflow: 'wf', label: 'site-b', ending: 'launch_failed', error: 'the API refused the request (422): context.x is required' });
+    expect(lines[0]).toBe('::group::wf [site-b] (no run started)');
+    expect(lines).toContain('could not start a run: the API refused the request (422): context.x is required');
+    expect(lines.at(-1)).toBe('::error title=wf%3A [site-b] could not start a run::the API refused the request (422): context.x is required');
+    expect(lines.join('\n')).not.toMatch(/does not know|unknown/);
+  });
+
+  it('a run still pending or running when reported is incomplete, not a status alto does not know', () => {
+    const d = createCiDialect('plain', { clock: { now: () => 0 }, randomToken: cryptoToken });
+    for (const status of ['pending', 'running']) {
+      const text = ciRunLines(d, { run: { id: 'fl_run_3', status }, workflow: 'wf' }).join('\n');
+      expect(text).toContain(`error: wf: run fl_run_3 still ${status}: the run had not ended when alto wrote this report`);
+      expect(text).not.toContain('does not know');
+    }
+    expect(ciRunLines(d, { run: { id: 'fl_run_4', status: 'exploded' }, workflow: 'wf' }).join('\n')).toContain('a status alto does not know');
+  });
+});
+
 describe('runs in other runners', () => {
   it('GitLab sections balance over several runs; the completed one is collapsed, the failed one open', () => {
     const d = createCiDialect('gitlab', { clock: { now: () => 1_700_000_000_000 }, randomToken: cryptoToken });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { WorkflowRun, WorkflowRunPage } from '../../src/api/types.js';
-import { ApiError, AuthError, NotFoundError } from '../../src/errors.js';
+import { ApiError, AuthError, NotFoundError, RequestRejectedError } from '../../src/errors.js';
 import { runFanout, type FanoutApi, type FanoutEvent, type FanoutItem, type FanoutOptions } from '../../src/fanout/engine.js';
 import { createRateBudget, pauseBudget, takeSlot } from '../../src/api/rate-budget.js';
 import { FakeClock } from '../helpers/fake-clock.js';
@@ -226,6 +226,21 @@ describe('fan-out engine', () => {
     expect(s.fake.log.every((q) => q.what.startsWith('GET'))).toBe(true);
   });
 
+  it('the same run id twice is watched once; both entries report its end and count in the totals', async () => {
+    const s = setup({ statusOf: (ctx) => String(ctx.end) });
+    s.fake.add({ end: 'failed' });
+    s.fake.add({ end: 'completed' });
+    const result = await runFanout(s.deps, { kind: 'watch', runIds: ['fl_run_1', 'fl_run_2', 'fl_run_1'] }, s.opts(), s.onEvent);
+    expect(result.results.map((r) => [r.index, r.label, r.outcome])).toEqual([
+      [0, 'fl_run_1', 'failed'],
+      [1, 'fl_run_2', 'completed'],
+      [2, 'fl_run_1', 'failed'],
+    ]);
+    expect(result.counts).toEqual({ done: 3, failed: 2, running: 0, queued: 0, notStarted: 0 });
+    const progress = s.events.filter((e) => e.type === 'progress');
+    expect(progress.at(-1)).toMatchObject({ done: 2, failed: 1, running: 0 }); // the duplicate is added after the watch
+  });
+
   it('--strict fetches each ended run for its logs: completed with a step error is 1', async () => {
     const s = setup();
     const result = await runFanout(s.deps, { kind: 'launch', workflowId: WF, items: items(2, [], (i) => (i === 2 ? { steperror: true } : {})) }, s.opts({ strict: true }), s.onEvent);
@@ -244,7 +259,7 @@ describe('fan-out engine', () => {
     expect(result.counts.notStarted).toBe(4);
     const n = setup({ launchFails: () => new NotFoundError('404') });
     expect((await runFanout(n.deps, { kind: 'launch', workflowId: WF, items: items(5) }, n.opts(), n.onEvent)).exitCode).toBe(4);
-    const bad = setup({ launchFails: (item) => (item.index === 1 ? new ApiError('422', { status: 422 }) : undefined) });
+    const bad = setup({ launchFails: (item) => (item.index === 1 ? new RequestRejectedError('422', { status: 422 }) : undefined) });
     const r = await runFanout(bad.deps, { kind: 'launch', workflowId: WF, items: items(3) }, bad.opts(), bad.onEvent);
     expect(r.results.map((x) => x.exitCode)).toEqual([0, 2, 0]);
   });
@@ -261,6 +276,21 @@ describe('fan-out engine', () => {
     const cut = await runFanout(c.deps, { kind: 'launch', workflowId: WF, items: items(4) }, c.opts({ concurrency: 2 }), c.onEvent);
     expect(cut.results.map((r) => r.outcome)).toEqual(['interrupted', 'interrupted', 'not_started', 'not_started']);
     expect(cut.exitCode).toBe(130);
+  });
+
+  it('Ctrl-C while a launch waits for a rate slot: that line stays not_started under its own label', async () => {
+    const s = setup({}, 2);
+    s.clock.at(s.clock.now() + 30_000, () => s.controller.abort());
+    const named = items(4).map((it, i) => ({ ...it, label: `site-${'abcd'[i]}` }));
+    const result = await runFanout(s.deps, { kind: 'launch', workflowId: WF, items: named }, s.opts(), s.onEvent);
+    expect(s.fake.runs).toHaveLength(2); // the third launch was waiting for the budget's next slot
+    expect(result.results.map((r) => [r.label, r.outcome])).toEqual([
+      ['site-a', 'interrupted'],
+      ['site-b', 'interrupted'],
+      ['site-c', 'not_started'],
+      ['site-d', 'not_started'],
+    ]);
+    expect(result.counts).toMatchObject({ notStarted: 2, queued: 2 });
   });
 });
 

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FanoutEvent, FanoutResult } from '../../src/fanout/engine.js';
 import { PLAIN_PALETTE } from '../../src/ui/color-level.js';
+import { createPalette } from '../../src/ui/palette.js';
 import { createFanoutTextReporter, renderCounts, type FanoutReporterContext } from '../../src/ui/reporters/fanout-reporter.js';
 import type { SpinnerFactory } from '../../src/ui/spinner.js';
 import { FakeClock } from '../helpers/fake-clock.js';
@@ -33,6 +34,14 @@ describe('fan-out text reporter', () => {
     expect(calls).toEqual(['clear', 'render']);
     expect(io.stdout.text()).toBe('▶ site_1  fl_run_1  started\n');
     expect(io.stderr.text()).toBe('');
+  });
+
+  it('the spinner colours its frame only when the stderr palette has colour (NO_COLOR)', async () => {
+    const colours: Array<boolean | undefined> = [];
+    const spinner: SpinnerFactory = async (o) => (colours.push(o.color), { clear() {}, render() {}, setText() {}, stop() {} });
+    await createFanoutTextReporter(context(spinner).ctx).start();
+    await createFanoutTextReporter({ ...context(spinner).ctx, errPalette: createPalette(1) }).start();
+    expect(colours).toEqual([false, true]);
   });
 
   it('elsewhere (CI): a heartbeat with the counts on stderr after 30 s of silence, not before', async () => {

@@ -95,6 +95,18 @@ describe('JUnit report', () => {
     expect(types).toEqual(['timeout', 'awaiting_approval', 'lost_contact', 'incomplete', 'unknown_status']);
   });
 
+  it('a fan-out line whose launch failed is an <error type="launch_failed"> carrying the launch error', () => {
+    const doc = parse(renderJunit([{ run: { id: '' }, workflow: 'wf', label: 'site-b', ending: 'launch_failed', error: 'the API refused the request (422): <bad>' }]));
+    const suite = doc.testsuites.testsuite[0]!;
+    expect(suite.name).toBe('wf [site-b] (no run started)');
+    expect(doc.testsuites.errors).toBe('1');
+    const error = suite.testcase[0]?.error as Record<string, string>;
+    expect(error.type).toBe('launch_failed');
+    expect(error.message).toBe('could not start a run: the API refused the request (422): <bad>');
+    expect(error['#text']).toContain('the API refused the request (422): <bad>');
+    expect(JSON.stringify(doc)).not.toContain('does not know');
+  });
+
   it('one suite per run in a fan-out, with case names unique per suite and suite names unique', () => {
     const twice = { ...failedRun, logs: [...failedRun.logs, log('send', 'error', '2026-11-30T10:00:09.900000Z', 'again'), log('run outcome', 'success', 'bad date', null, null)] };
     const doc = parse(renderJunit([{ run: twice, workflow: 'w' }, { run: { ...failedRun, id: 'fl_run_2' }, workflow: 'w' }]));

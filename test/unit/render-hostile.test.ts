@@ -25,6 +25,10 @@ import { clockTime, localDateTime, oneLine, parseTime, safeJson, text, timeOf } 
 import { createWatchReporter } from '../../src/ui/reporters/create.js';
 import type { ReporterContext, ReporterKind } from '../../src/ui/reporters/reporter.js';
 import { startOraSpinner, type SpinnerFactory } from '../../src/ui/spinner.js';
+import { createCiDialect } from '../../src/ci/index.js';
+import { neutralize, neutralizeLine } from '../../src/ci/text.js';
+import { renderJunit, xmlEscape } from '../../src/report/junit.js';
+import { ciRunLines } from '../../src/ci/run-report.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { createTestIO } from '../helpers/test-io.js';
 
@@ -270,5 +274,56 @@ describe('reporters with a hostile server', () => {
       expect(quiet.out).toBe('');
       expectSafe(quiet.err, 'quiet stderr');
     }
+  });
+});
+
+describe('CI text and JUnit with a hostile server', () => {
+  // An escape sequence left open must not swallow the lines after it (each could be a step's report).
+  const OPEN_OSC = 'step ok\u001b]0;x\nline 2\n::warning::hi';
+  const OPEN_OSC_CR = 'a\u001b]8;;http://x\r\nline 2\rline 3';
+
+  it('an unterminated OSC never hides the lines after it (CI dialects)', () => {
+    const lines = neutralize(OPEN_OSC);
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toContain('step ok');
+    expect(lines[1]).toBe('line 2');
+    expect(lines[2]).toBe('\u200b::warning::hi');
+    expect(neutralize(OPEN_OSC_CR).slice(1)).toEqual(['line 2', 'line 3']);
+    expect(neutralizeLine(OPEN_OSC)).toContain('line 2');
+    for (const l of [...lines, ...neutralize(OPEN_OSC_CR)]) expect(l).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+    // A whole OSC on one line is still dropped whole.
+    expect(neutralize('a\u001b]8;;https://evil.example/\u0007link\u001b]8;;\u001b\\ b')).toEqual(['alink b']);
+  });
+
+  it('every dialect: no control, bidi, line-separator or lone-surrogate character from the server', () => {
+    for (const format of ['github', 'gitlab', 'buildkite', 'azure', 'plain'] as const) {
+      const d = createCiDialect(format, { clock: { now: () => NOW }, randomToken: () => 'abcdef0123456789' });
+      const lines = [...d.groupStart(EVIL, 'failure'), ...d.untrusted(EVIL), ...d.annotate({ kind: 'error', title: EVIL, message: EVIL }), ...d.finish()];
+      // alto's own marker breaks are U+200B (the server's became U+FFFD); GitLab's headers carry alto's own ESC and CR.
+      const own = lines.join('\n').replace(/\u200b/g, '').replace(/\u001b\[0K|\r\u001b\[0K/g, '');
+      const bad = UNSAFE.exec(own);
+      expect(bad && `${format}: U+${bad[0].charCodeAt(0).toString(16)} at ${bad.index}`).toBeNull();
+    }
+  });
+
+  it('a step output nested too deep for JSON.stringify is shown as JSON, not "[object Object]"', () => {
+    let deep: unknown = { leaf: 'bottom' };
+    for (let i = 0; i < 20_000; i += 1) deep = { d: deep };
+    const run = { id: 'fl_run_1', status: 'failed', logs: [{ node_id: 'n1', status: 'error', output: deep }] };
+    const d = createCiDialect('plain', { clock: { now: () => NOW }, randomToken: () => 'abcdef0123456789' });
+    const ci = ciRunLines(d, { run, workflow: 'wf', verbose: true }).join('\n');
+    const xml = renderJunit([{ run, workflow: 'wf' }]);
+    for (const text of [ci, xml]) {
+      expect(text).not.toContain('[object Object]');
+      expect(text).toMatch(/\{\s*(&quot;|")d(&quot;|")\s*:\s*\{/);
+    }
+  });
+
+  it('an unterminated OSC never hides the lines after it (JUnit)', () => {
+    const escaped = xmlEscape(OPEN_OSC);
+    expect(escaped).toContain('step ok');
+    expect(escaped).toContain('line 2\n::warning::hi');
+    expect(xmlEscape(OPEN_OSC_CR)).toContain('line 2\rline 3');
+    expect(xmlEscape('a\u001b]0;t\u0007b')).toBe('ab');
   });
 });

@@ -8,7 +8,7 @@
 // cannot write; the environment's fault, not alto's).
 import { createCiDialect, type CiDialect, type CiFormat } from '../../ci/index.js';
 import { isCiDialect } from '../../ci/detect.js';
-import { writeGithubOutputs, writeStepSummary } from '../../ci/github-files.js';
+import { summaryStatusOf, writeGithubOutputs, writeStepSummary } from '../../ci/github-files.js';
 import { cryptoToken } from '../../ci/random.js';
 import { ciRunsLines, type CiRunEnding } from '../../ci/run-report.js';
 import { runView } from '../../ci/run-view.js';
@@ -27,6 +27,8 @@ export interface EndedRun {
   label?: string;
   /** How the watch ended (the watch engine's outcome); undefined: not watched (execute without --watch). */
   ending?: CiRunEnding;
+  /** Why the launch failed (ending `launch_failed`): the error's message. */
+  error?: string;
   /** alto's exit code for this run. */
   exitCode?: number;
 }
@@ -55,7 +57,7 @@ export function reportRunsToCi(f: Factory, format: CiFormat, runs: readonly Ende
   if (!isCiDialect(format)) return;
   const lines = ciRunsLines(
     ciDialectFor(f, format),
-    runs.map((r) => ({ run: r.run, workflow: r.workflow, label: r.label, ending: r.ending, verbose: opts.verbose })),
+    runs.map((r) => ({ run: r.run, workflow: r.workflow, label: r.label, ending: r.ending, error: r.error, verbose: opts.verbose })),
   );
   f.io.writeLines('out', lines);
 }
@@ -63,7 +65,7 @@ export function reportRunsToCi(f: Factory, format: CiFormat, runs: readonly Ende
 /** Writes the JUnit XML report of the runs to `file`; false (one line on stderr) when it cannot. */
 export async function writeJunit(f: Factory, file: string, runs: readonly EndedRun[], opts: { strict?: boolean } = {}): Promise<boolean> {
   const xml = renderJunit(
-    runs.map((r) => ({ run: r.run, workflow: r.workflow, label: r.label, ending: r.ending })),
+    runs.map((r) => ({ run: r.run, workflow: r.workflow, label: r.label, ending: r.ending, error: r.error })),
     { strict: opts.strict },
   );
   return write(f, `--junit ${file}`, (files) => files.writeFile(file, xml));
@@ -79,18 +81,20 @@ export async function finishRunReports(f: Factory, runs: readonly EndedRun[], ex
   if (opts.ciFormat === 'github') {
     const code = ok || exitCode !== 0 ? exitCode : ExitCode.Usage;
     const randomToken = f.deps.randomToken ?? cryptoToken;
-    const status = runs.length === 1 ? runView(runs[0]?.run).status : summaryStatus(runs);
+    const status = runs.length === 1 && runs[0] ? statusOf(runs[0]) : summaryStatus(runs);
     const ids = runs.map((r) => runView(r.run).id);
     ok = (await write(f, '$GITHUB_OUTPUT', (files) => writeGithubOutputs(f.deps.env, files.appendFile, { runIds: ids, status, exitCode: code }, randomToken))) && ok;
-    const summary = runs.map((r) => ({ run: r.run, workflow: r.workflow, label: r.label, exitCode: r.exitCode }));
+    const summary = runs.map((r) => ({ run: r.run, workflow: r.workflow, label: r.label, exitCode: r.exitCode, ending: r.ending, error: r.error }));
     ok = (await write(f, '$GITHUB_STEP_SUMMARY', (files) => writeStepSummary(f.deps.env, files.appendFile, summary))) && ok;
   }
   return ok || exitCode !== 0 ? exitCode : ExitCode.Usage;
 }
 
+const statusOf = (r: EndedRun) => summaryStatusOf(r, runView(r.run));
+
 /** Many runs: `completed` when all completed, else the first other status. */
 function summaryStatus(runs: readonly EndedRun[]): string {
-  const statuses = runs.map((r) => runView(r.run).status);
+  const statuses = runs.map(statusOf);
   return statuses.find((s) => s !== 'completed') ?? (statuses.length > 0 ? 'completed' : 'unknown');
 }
 

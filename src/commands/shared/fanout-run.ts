@@ -53,7 +53,8 @@ async function reportToCi(f: Factory, plan: FanoutPlan, opts: FanoutRunOptions, 
       run: r.run ?? { id: r.runId ?? '' },
       workflow,
       label: r.label,
-      ending: r.outcome === 'launch_failed' || r.outcome === 'not_started' ? undefined : r.outcome,
+      ending: r.outcome === 'not_started' ? undefined : r.outcome,
+      error: r.outcome === 'launch_failed' ? r.error?.message : undefined,
       exitCode: r.exitCode ?? undefined,
     }));
   if (textMode) reportRunsToCi(f, ciFormat, runs, { verbose: opts.watch.verbose });

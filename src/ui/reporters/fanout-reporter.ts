@@ -128,7 +128,7 @@ export function createFanoutTextReporter(ctx: FanoutReporterContext): FanoutRepo
       }
     },
     async start() {
-      if (ctx.spinner) spinner = await ctx.spinner({ stream: err, text: renderCounts(counts, ctx.total), color: true });
+      if (ctx.spinner) spinner = await ctx.spinner({ stream: err, text: renderCounts(counts, ctx.total), color: errPalette.enabled });
     },
     finish(result) {
       spinner?.stop();

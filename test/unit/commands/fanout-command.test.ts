@@ -39,7 +39,9 @@ function fakeApi(t: TestDeps, opts: { list?: boolean; byId?: boolean } = {}) {
       requests.push('POST');
       const seen = runs.find((r) => r.key === key);
       if (seen) return reply(view(seen, true));
-      const r: Sim = { id: `fl_run_${runs.length + 1}`, createdAt: t.clock.now(), context: (JSON.parse(String(o.body)) as { context: Record<string, unknown> }).context, key };
+      const context = (JSON.parse(String(o.body)) as { context: Record<string, unknown> }).context;
+      if (context.reject) return reply({ message: `context.${String(context.reject)} is required` }, 422);
+      const r: Sim = { id: `fl_run_${runs.length + 1}`, createdAt: t.clock.now(), context, key };
       runs.push(r);
       return reply({ ...view(r, true), status: 'pending' });
     })
@@ -114,6 +116,22 @@ describe('wf execute --each', () => {
     expect(t.files.get('/gh/output')).toContain('fl_run_2');
     expect(t.files.get('/gh/summary')).toMatch(/fl\\?_run\\?_2/);
     expect(t.files.get('/gh/report.xml')?.match(/<testsuite /g)).toHaveLength(2);
+  });
+
+  it('in GitHub Actions: a line whose launch was refused is an annotation and a JUnit <error> carrying the refusal', async () => {
+    const env = { ALTO_API_URL: 'https://api.test', ALTO_TOKEN: 'wfk_test_token_123456', ALTO_CONFIG_DIR: '/nonexistent/alto-test-config', CI: 'true', GITHUB_ACTIONS: 'true', GITHUB_OUTPUT: '/gh/output', GITHUB_STEP_SUMMARY: '/gh/summary' };
+    const t = makeTestDeps({ env });
+    fakeApi(t, { byId: false });
+    const r = await t.run(['wf', 'execute', WF, '--each', file('gh-reject.ndjson', ndjson([{ site: 'a' }, { site: 'b', reject: 'region' }])), '--label', 'site', '--junit', '/gh/reject.xml']);
+    expect(r.code).toBe(2);
+    const annotation = r.stdout.split('\n').find((l) => l.startsWith('::error '));
+    expect(annotation).toMatch(/^::error title=fl_1%3A \[b\] could not start a run::.*context\.region is required/);
+    expect(r.stdout).toContain('::group::fl_1 [b] (no run started)');
+    const xml = t.files.get('/gh/reject.xml') ?? '';
+    expect(xml).toMatch(/<error message="could not start a run: [^"]*context\.region is required[^"]*" type="launch_failed">/);
+    expect(r.stdout + xml).not.toContain('does not know');
+    expect(t.files.get('/gh/output')).toContain('status=launch_failed\n');
+    expect(t.files.get('/gh/summary')).toContain('| 2 | b | fl\\_1 | \\- | ❌ launch\\_failed | 2 |');
   });
 
   it('--json: one document with every run (with its logs) and the summary', async () => {
