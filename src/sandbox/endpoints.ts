@@ -32,12 +32,18 @@ function globMeetsRoute(glob: string[], route: string[]): boolean {
   return route.length > 0 && segmentMatches(head, route[0] as string) && globMeetsRoute(rest, route.slice(1));
 }
 
-/** The endpoints a fault rule's match ("*", "/glob" or "METHOD /glob") can apply to. */
+/** A fault rule's match ("*", "/glob" or "METHOD /glob") as a method ("*" for any) and a path glob. */
+export function splitMatch(match: string): { method: string; glob: string } {
+  if (match === '*') return { method: '*', glob: '/**' };
+  const space = match.indexOf(' ');
+  return space === -1 ? { method: '*', glob: match } : { method: match.slice(0, space).toUpperCase(), glob: match.slice(space + 1).trim() };
+}
+
+/** The endpoints a fault rule's match can apply to. */
 export function endpointsMatching(match: string): Endpoint[] {
   if (match === '*') return [...ENDPOINTS];
-  const space = match.indexOf(' ');
-  const method = space === -1 ? '*' : match.slice(0, space).toUpperCase();
-  const glob = segmentsOf(space === -1 ? match : match.slice(space + 1).trim());
+  const { method, glob: text } = splitMatch(match);
+  const glob = segmentsOf(text);
   return ENDPOINTS.filter((endpoint) => {
     const [m, path] = endpoint.split(' ') as [string, string];
     return (method === '*' || method === m) && globMeetsRoute(glob, segmentsOf(path));

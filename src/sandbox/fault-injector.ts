@@ -1,4 +1,5 @@
 /** Decides, request by request, which fault rule (if any) misbehaves. */
+import { splitMatch } from './endpoints.js';
 import type { FaultRule } from './types.js';
 
 interface RuleState {
@@ -25,11 +26,8 @@ export function globToRegExp(glob: string): RegExp {
 }
 
 function compile(rule: FaultRule): RuleState {
-  const space = rule.match.indexOf(' ');
-  const all = rule.match === '*';
-  const method = all || space === -1 ? '*' : rule.match.slice(0, space).toUpperCase();
-  const path = all ? '/**' : space === -1 ? rule.match : rule.match.slice(space + 1).trim();
-  return { rule, method, path: globToRegExp(path), seen: 0, fired: 0 };
+  const { method, glob } = splitMatch(rule.match);
+  return { rule, method, path: globToRegExp(glob), seen: 0, fired: 0 };
 }
 
 /** An injector over the rules, tried in order; the first that fires wins. */
