@@ -37,7 +37,7 @@ export function launchStopped(signal: AbortSignal, what: string, hint: string): 
   return undefined;
 }
 
-/** The exit code a stop reason asks for, when the signal was aborted by one of alto's own reasons. */
+/** The exit code a stop reason asks for, when the signal was aborted by one of alto's own reasons (Ctrl-C, SIGTERM, stdout closed). */
 export function stopCode(reason: unknown): number | undefined {
-  return reason instanceof StdoutClosedError || reason instanceof TerminatedError ? reason.exitCode : undefined;
+  return reason instanceof StdoutClosedError || reason instanceof TerminatedError || reason instanceof InterruptedError ? reason.exitCode : undefined;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { newRunLogsCommand, type RunLogsOptions } from '../../../src/commands/run/logs.js';
+import { InterruptedError } from '../../../src/errors.js';
 import { makeLog, makeRun, scriptRun, serveRun } from '../../helpers/run-fixtures.js';
 import { assertNoPendingAfterEach, makeTestDeps, TEST_API } from '../../helpers/test-deps.js';
 
@@ -93,5 +94,20 @@ describe('run logs --follow', () => {
     const s = await u.run(['run', 'logs', 'fl_run_1', '--follow', '--timeout', '10s']);
     expect(s.code).toBe(124);
     expect(s.stderr).toMatch(/--timeout reached/);
+  });
+
+  /** A follow stopped 5 s in by `reason` (the signal's abort, as cli.ts does on Ctrl-C or EPIPE). */
+  async function stoppedBy(reason: Error, ...flags: string[]) {
+    const controller = new AbortController();
+    const t = makeTestDeps({ signal: controller.signal });
+    serveRun(t.agent, t.clock, TEST_API, scriptRun({ durationMs: 600_000, logs: [{ atMs: 500, node: 'a' }] }, t.clock.now()));
+    t.clock.at(t.clock.now() + 5000, () => controller.abort(reason));
+    return t.run(['run', 'logs', 'fl_run_1', '--follow', ...flags]);
+  }
+  it('Ctrl-C with --json: no (partial) array, the stop line and how to re-attach, exit 130', async () => {
+    const r = await stoppedBy(new InterruptedError('interrupted'), '--json');
+    expect(r.code).toBe(130);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('alto: stopped following run fl_run_1; it keeps going\n  re-attach with: alto run logs fl_run_1 --follow\n');
   });
 });
