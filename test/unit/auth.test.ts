@@ -164,6 +164,17 @@ describe('auth status', () => {
     expect((await status({ ALTO_TOKEN: jwt(NOW / 1000 + 3600) })).code).toBe(0);
   });
 
+  it('a JWT whose exp is beyond the calendar (exp 9e12) has no known expiry: not exit 70', async () => {
+    for (const exp of [9e12, -9e12]) {
+      const r = await status({ ALTO_TOKEN: jwt(exp) });
+      expect(r.code).toBe(0);
+      expect(r.json).toMatchObject({ logged_in: true, token_expires_at: null, warnings: [] });
+      const text = await setup({ env: { ALTO_TOKEN: jwt(exp) } }).run(['auth', 'status']);
+      expect(text.code).toBe(0);
+      expect(text.stdout).not.toContain('Expires');
+    }
+  });
+
   it('not logged in (text): the error line starts with alto:', async () => {
     const r = await setup({ env: {} }).run(['--api-url', TEST_API, 'auth', 'status']);
     expect(r.code).toBe(3);
