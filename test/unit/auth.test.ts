@@ -126,6 +126,14 @@ describe('the hidden prompt', () => {
     await expect(pending).rejects.toBeInstanceOf(InterruptedError);
     expect(raw).toEqual([true, false]);
   });
+  it('stops past 64 KiB like --with-token: a usage error, raw mode left', async () => {
+    const io = createTestIO();
+    const { stdin, raw } = terminal();
+    const pending = promptHiddenToken(stdin, io.stderr, new AbortController().signal);
+    for (let i = 0; i < 17; i++) stdin.write('x'.repeat(4096));
+    await expect(pending).rejects.toThrow(/more than 64 KiB/);
+    expect(raw).toEqual([true, false]);
+  });
 });
 
 describe('auth status', () => {
