@@ -44,10 +44,6 @@ export interface Factory {
   clientFor(override: ClientOverride): Promise<ApiClient>;
   /** A string that must never be printed (a token). */
   addSecret(secret: string): void;
-  /** Writes a --debug line to stderr; undefined without --debug. */
-  debugLog(): ((line: string) => void) | undefined;
-  /** One warning line on stderr. */
-  notice(line: string): void;
   setExit(code: number): void;
   readonly exitCode: number;
 }
@@ -122,8 +118,6 @@ export function createFactory(deps: Deps, parts: FactoryParts = {}): Factory {
       })()),
     clientFor: (override) => build({ ...override, requestTimeoutMs: override.requestTimeoutMs ?? globals.requestTimeoutMs }),
     addSecret,
-    debugLog: () => (globals.debug ? debug : undefined),
-    notice,
     setExit: (code) => void (exitCode = code),
     get exitCode() {
       return exitCode;
