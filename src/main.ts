@@ -92,7 +92,6 @@ function isAbort(err: unknown): boolean {
   return err instanceof Error && (err.name === 'AbortError' || (err as { code?: string }).code === 'ABORT_ERR');
 }
 
-/** stdout and stderr with every write redacted; everything else (isTTY, columns, events) as is. */
 /**
  * File writes with every secret masked, also in the forms the writers escape it to: the step
  * summary backslash-escapes Markdown punctuation (`wfk\_abc`), JUnit escapes XML.
@@ -110,6 +109,7 @@ function redactingFiles(files: FileWriter, secrets: readonly string[]): FileWrit
   };
 }
 
+/** stdout and stderr with every write redacted; everything else (isTTY, columns, events) as is. */
 function redactingIO(io: IO, secrets: readonly string[]): IO {
   const wrap = (stream: OutStream): OutStream =>
     new Proxy(stream, {
