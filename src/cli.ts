@@ -1,5 +1,6 @@
 // The process entry: builds the real dependencies, runs main, sets the exit code.
-// The only file in src/ (with the io module) that touches process directly.
+// With real-deps.ts (which builds the real IO, env and clock) and action/main.ts (the Action's
+// entry), the only file in src/ that touches process directly.
 import type { Deps } from './deps.js';
 import { createRealDeps } from './real-deps.js';
 import { stdoutFailureText } from './stdout-failure.js';

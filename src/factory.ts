@@ -3,7 +3,7 @@
 // (built here and nowhere else), secrets for redaction, and the exit code.
 import type { ApiClient } from './api/workflows-api.js';
 import type { GlobalFlags } from './config/resolve.js';
-import type { Deps } from './deps.js';
+import type { Deps, OutStream } from './deps.js';
 import { ExitCode, UsageError } from './errors.js';
 import { createIOStreams, type IOStreams } from './ui/iostreams.js';
 import type { Palette } from './ui/palette.js';
@@ -25,6 +25,8 @@ export interface ClientOverride {
 
 export interface Factory {
   readonly io: IOStreams;
+  /** stdout without redaction: for `alto auth token` alone, whose job is to print the token. */
+  readonly rawOut: OutStream;
   readonly deps: Deps;
   /** Colours for stdout (results): io.palette. */
   readonly palette: Palette;
@@ -42,10 +44,6 @@ export interface Factory {
   clientFor(override: ClientOverride): Promise<ApiClient>;
   /** A string that must never be printed (a token). */
   addSecret(secret: string): void;
-  /** Writes a --debug line to stderr; undefined without --debug. */
-  debugLog(): ((line: string) => void) | undefined;
-  /** One warning line on stderr. */
-  notice(line: string): void;
   setExit(code: number): void;
   readonly exitCode: number;
 }
@@ -71,6 +69,8 @@ export function parseGlobals(raw: Record<string, unknown>, env: Deps['env']): Gl
 export interface FactoryParts {
   /** Tells main's redaction about a secret. */
   addSecret?(secret: string): void;
+  /** stdout before main's redaction (default: the redacted one). */
+  rawOut?: OutStream;
 }
 
 /** The factory over deps whose io main has already wrapped in redaction. */
@@ -90,6 +90,7 @@ export function createFactory(deps: Deps, parts: FactoryParts = {}): Factory {
 
   const f: Factory = {
     io,
+    rawOut: parts.rawOut ?? io.out,
     deps,
     get palette() {
       return io.palette;
@@ -117,8 +118,6 @@ export function createFactory(deps: Deps, parts: FactoryParts = {}): Factory {
       })()),
     clientFor: (override) => build({ ...override, requestTimeoutMs: override.requestTimeoutMs ?? globals.requestTimeoutMs }),
     addSecret,
-    debugLog: () => (globals.debug ? debug : undefined),
-    notice,
     setExit: (code) => void (exitCode = code),
     get exitCode() {
       return exitCode;

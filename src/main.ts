@@ -21,11 +21,11 @@ export async function main(argv: string[], rawDeps: Deps): Promise<number> {
   if (rawDeps.env.ALTO_TOKEN) secrets.push(rawDeps.env.ALTO_TOKEN.trim());
   // Every byte alto writes passes the redaction once, here: a token the server echoes back (a
   // step that logs its request headers) shows as *** in text, --json and ndjson alike.
-  // `alto auth token` is the one command whose job is to print it.
-  const deps: Deps = argv.includes('token') && isAuthToken(argv) ? rawDeps : { ...rawDeps, io: redactingIO(rawDeps.io, secrets) };
+  // `alto auth token` is the one command whose job is to print it: it alone writes to rawOut.
+  const deps: Deps = { ...rawDeps, io: redactingIO(rawDeps.io, secrets) };
   // Files alto writes (GitHub outputs and summary, --junit) carry server text too: redacted alike.
-  if (deps !== rawDeps && rawDeps.files) deps.files = redactingFiles(rawDeps.files, secrets);
-  const f = createFactory(deps, { addSecret: (s) => void secrets.push(s) });
+  if (rawDeps.files) deps.files = redactingFiles(rawDeps.files, secrets);
+  const f = createFactory(deps, { addSecret: (s) => void secrets.push(s), rawOut: rawDeps.io.stdout });
   const program = createProgram(f);
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -92,14 +92,6 @@ function isAbort(err: unknown): boolean {
   return err instanceof Error && (err.name === 'AbortError' || (err as { code?: string }).code === 'ABORT_ERR');
 }
 
-/** True for `alto [globals] auth token`: the command that prints the token on purpose. */
-function isAuthToken(argv: string[]): boolean {
-  const words = argv.filter((a) => !a.startsWith('-'));
-  const i = words.indexOf('auth');
-  return i >= 0 && words[i + 1] === 'token';
-}
-
-/** stdout and stderr with every write redacted; everything else (isTTY, columns, events) as is. */
 /**
  * File writes with every secret masked, also in the forms the writers escape it to: the step
  * summary backslash-escapes Markdown punctuation (`wfk\_abc`), JUnit escapes XML.
@@ -117,6 +109,7 @@ function redactingFiles(files: FileWriter, secrets: readonly string[]): FileWrit
   };
 }
 
+/** stdout and stderr with every write redacted; everything else (isTTY, columns, events) as is. */
 function redactingIO(io: IO, secrets: readonly string[]): IO {
   const wrap = (stream: OutStream): OutStream =>
     new Proxy(stream, {

@@ -10,7 +10,7 @@ import { examples } from './commands/shared/run-action.js';
 import { newWorkflowCommand } from './commands/workflow/index.js';
 import { newHelpCommand } from './commands/help.js';
 import { isHabitCommand } from './commands/shared/habit.js';
-import type { Factory } from './factory.js';
+import { DEFAULT_REQUEST_TIMEOUT, type Factory } from './factory.js';
 
 export type { GlobalOptions } from './factory.js';
 
@@ -39,7 +39,7 @@ export function createProgram(f: Factory): Command {
     .option('--api-url <url>', 'API base URL (env ALTO_API_URL)')
     .option('--profile <name>', 'stored profile to use (env ALTO_PROFILE)')
     .option('--debug', 'print each HTTP request and response to stderr, token redacted (env ALTO_DEBUG=1)')
-    .option('--request-timeout <duration>', 'give up on one HTTP request after this long', '30s')
+    .option('--request-timeout <duration>', 'give up on one HTTP request after this long', DEFAULT_REQUEST_TIMEOUT)
     .option('--no-color', 'turn colour off (also NO_COLOR)')
     .showSuggestionAfterError(true)
     .configureHelp(helpConfig)

@@ -15,8 +15,9 @@ async function start(): Promise<void> {
   process.once('SIGTERM', onSigterm);
   process.stdout.on('error', () => controller.abort(new StdoutClosedError()));
   process.stderr.on('error', () => {});
-  const files = createRealFiles();
-  const deps: Deps = { ...createRealDeps(controller.signal), files, randomToken: cryptoToken };
+  const real = createRealDeps(controller.signal);
+  const files = real.files ?? createRealFiles();
+  const deps: Deps = { ...real, files, randomToken: cryptoToken };
   const code = await runAction(deps, {
     appendFile: files.appendFile,
     randomToken: cryptoToken,

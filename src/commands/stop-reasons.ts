@@ -3,19 +3,29 @@ import { stdoutFailureText } from '../stdout-failure.js';
 
 /**
  * The reason the process signal aborts with when stdout is closed (EPIPE) or cannot be written
- * (ENOSPC, EIO: `writeCode`): exit 141, like SIGPIPE.
+ * (ENOSPC, EIO: `writeCode`): exit 141, like SIGPIPE. With a run id, the hint re-attaches with
+ * `reattach` (default: `alto run watch <id>`).
  */
 export class StdoutClosedError extends CliError {
   readonly writeCode: string | undefined;
-  constructor(runId?: string, writeCode?: string) {
+  constructor(runId?: string, writeCode?: string, reattach = `alto run watch ${runId}`) {
     const what = stdoutFailureText(writeCode);
     super(
       runId === undefined ? what : `${what.replace(/ before all output was written$/, '')}; stopped watching run ${runId} (it keeps going)`,
       ExitCode.StdoutClosed,
-      runId === undefined ? undefined : `re-attach with: alto run watch ${runId}`,
+      runId === undefined ? undefined : `re-attach with: ${reattach}`,
     );
     this.writeCode = writeCode;
   }
+}
+
+/**
+ * The stderr lines of a watch of `runId` (already made safe) that stopped because stdout closed
+ * (`reason`): what happened, and the command (`reattach`) that picks it up again.
+ */
+export function stdoutClosedLines(reason: StdoutClosedError, runId: string, reattach: string): string {
+  const closed = new StdoutClosedError(runId, reason.writeCode, reattach);
+  return `alto: ${closed.message}\n  ${closed.hint}\n`;
 }
 
 /** The reason the process signal aborts with on SIGTERM: treated like Ctrl-C, exit 143. */
@@ -37,7 +47,7 @@ export function launchStopped(signal: AbortSignal, what: string, hint: string): 
   return undefined;
 }
 
-/** The exit code a stop reason asks for, when the signal was aborted by one of alto's own reasons. */
+/** The exit code a stop reason asks for, when the signal was aborted by one of alto's own reasons (Ctrl-C, SIGTERM, stdout closed). */
 export function stopCode(reason: unknown): number | undefined {
-  return reason instanceof StdoutClosedError || reason instanceof TerminatedError ? reason.exitCode : undefined;
+  return reason instanceof StdoutClosedError || reason instanceof TerminatedError || reason instanceof InterruptedError ? reason.exitCode : undefined;
 }

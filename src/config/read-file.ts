@@ -30,6 +30,11 @@ export interface ReadFileOptions {
  * fs errors (ENOENT, EACCES, EISDIR...) are thrown as they are.
  */
 export function readFileBounded(path: string, opts: ReadFileOptions): string {
+  return readFileBoundedBytes(path, opts).toString('utf8');
+}
+
+/** readFileBounded, the bytes as they are (`alto api --input`: a body may be binary). */
+export function readFileBoundedBytes(path: string, opts: ReadFileOptions): Buffer {
   const flags = opts.regularOnly ? constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) : constants.O_RDONLY;
   const fd = openSync(path, flags);
   try {
@@ -47,7 +52,7 @@ export function readFileBounded(path: string, opts: ReadFileOptions): string {
       if (total > opts.maxBytes) throw new TooLargeError(opts.maxBytes);
       chunks.push(Buffer.from(chunk.subarray(0, n)));
     }
-    return Buffer.concat(chunks).toString('utf8');
+    return Buffer.concat(chunks);
   } finally {
     closeSync(fd);
   }
@@ -57,7 +62,12 @@ export function readFileBounded(path: string, opts: ReadFileOptions): string {
  * The whole stream as text, at most maxBytes: past it, reading stops (the stream is destroyed,
  * so `yes | alto ...` ends at once) with a TooLargeError. The signal (Ctrl-C) stops the wait.
  */
-export function readStreamBounded(stream: InStream, maxBytes: number, signal?: AbortSignal): Promise<string> {
+export async function readStreamBounded(stream: InStream, maxBytes: number, signal?: AbortSignal): Promise<string> {
+  return (await readStreamBoundedBytes(stream, maxBytes, signal)).toString('utf8');
+}
+
+/** readStreamBounded, the bytes as they are (`alto api --input -`: a body may be binary). */
+export function readStreamBoundedBytes(stream: InStream, maxBytes: number, signal?: AbortSignal): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let total = 0;
@@ -77,7 +87,7 @@ export function readStreamBounded(stream: InStream, maxBytes: number, signal?: A
       if (total > maxBytes) return stop(new TooLargeError(maxBytes));
       chunks.push(buf);
     };
-    const onEnd = () => (done(), resolve(Buffer.concat(chunks).toString('utf8')));
+    const onEnd = () => (done(), resolve(Buffer.concat(chunks)));
     const onError = (err: Error) => (done(), reject(err));
     const onAbort = () => stop(signal?.reason);
     if (signal?.aborted) return reject(signal.reason);

@@ -10,7 +10,7 @@ export interface TestIOOptions {
   /** Terminal width reported by TTY streams (default 80). */
   columns?: number;
   /** What stdin yields (default: nothing, ended). */
-  stdin?: string;
+  stdin?: string | Buffer;
   stdinTTY?: boolean;
 }
 

@@ -126,6 +126,14 @@ describe('the hidden prompt', () => {
     await expect(pending).rejects.toBeInstanceOf(InterruptedError);
     expect(raw).toEqual([true, false]);
   });
+  it('stops past 64 KiB like --with-token: a usage error, raw mode left', async () => {
+    const io = createTestIO();
+    const { stdin, raw } = terminal();
+    const pending = promptHiddenToken(stdin, io.stderr, new AbortController().signal);
+    for (let i = 0; i < 17; i++) stdin.write('x'.repeat(4096));
+    await expect(pending).rejects.toThrow(/more than 64 KiB/);
+    expect(raw).toEqual([true, false]);
+  });
 });
 
 describe('auth status', () => {
@@ -162,6 +170,17 @@ describe('auth status', () => {
     expect(r.stderr).toMatch(/the token expired at/);
     // Expiring soon is a warning, not a failure.
     expect((await status({ ALTO_TOKEN: jwt(NOW / 1000 + 3600) })).code).toBe(0);
+  });
+
+  it('a JWT whose exp is beyond the calendar (exp 9e12) has no known expiry: not exit 70', async () => {
+    for (const exp of [9e12, -9e12]) {
+      const r = await status({ ALTO_TOKEN: jwt(exp) });
+      expect(r.code).toBe(0);
+      expect(r.json).toMatchObject({ logged_in: true, token_expires_at: null, warnings: [] });
+      const text = await setup({ env: { ALTO_TOKEN: jwt(exp) } }).run(['auth', 'status']);
+      expect(text.code).toBe(0);
+      expect(text.stdout).not.toContain('Expires');
+    }
   });
 
   it('not logged in (text): the error line starts with alto:', async () => {

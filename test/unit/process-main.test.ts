@@ -210,6 +210,14 @@ describe('the token is redacted in every output (issue 7.15)', () => {
     expect(sent.equals(Buffer.concat([Buffer.from([0xff, 0xfe, 0x00, 0xc3]), Buffer.from(' *** '), Buffer.from([0x80, 0x81])]))).toBe(true);
   });
 
+  it("'auth' and 'token' as other words of a command do not turn redaction off", async () => {
+    const t = setup();
+    t.pool.intercept({ path: '/workflows/auth/execute', method: 'POST' }).reply(202, run({ id: 'fl_run_1', echo: TOKEN }));
+    expect(await main(['wf', 'execute', 'auth', '--idempotency-key', 'token', '--json'], t.deps)).toBe(0);
+    expect(t.out() + t.err()).not.toContain(TOKEN);
+    expect(JSON.parse(t.out()).echo).toBe('***');
+  });
+
   it('auth token still prints it: that is its job', async () => {
     const t = setup();
     expect(await main(['auth', 'token'], t.deps)).toBe(0);

@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { RawResponse } from '../../api/workflows-api.js';
-import { formatBytes, readFileBounded, readStreamBounded, TooLargeError } from '../../config/read-file.js';
+import { formatBytes, readFileBoundedBytes, readStreamBoundedBytes, TooLargeError } from '../../config/read-file.js';
 import { CliError, ExitCode, UsageError } from '../../errors.js';
 import type { Factory } from '../../factory.js';
 import { buildContext, type FieldStdin, MAX_CONTEXT_BYTES, parseField } from '../../input/context-input.js';
@@ -88,19 +88,19 @@ export function nextLink(body: Buffer): string | undefined {
   return typeof next === 'string' && next !== '' ? next : undefined;
 }
 
-/** --input FILE|-: the raw body, at most MAX_INPUT_BYTES. */
+/** --input FILE|-: the raw body, bytes as they are (a binary body too), at most MAX_INPUT_BYTES. */
 async function readInput(f: Factory, source: string): Promise<Buffer> {
   if (source === '-') {
     if (f.io.isStdinTTY()) throw new UsageError('--input - reads stdin, but stdin is a terminal', 'pipe the body in: alto api -X POST /path --input - < body.json');
     try {
-      return Buffer.from(await readStreamBounded(f.io.in, MAX_INPUT_BYTES, f.deps.signal), 'utf8');
+      return await readStreamBoundedBytes(f.io.in, MAX_INPUT_BYTES, f.deps.signal);
     } catch (err) {
       if (err instanceof TooLargeError) throw new UsageError(`the body on stdin is larger than ${formatBytes(MAX_INPUT_BYTES)} (the limit)`);
       throw err;
     }
   }
   try {
-    return Buffer.from(readFileBounded(source, { maxBytes: MAX_INPUT_BYTES }), 'utf8');
+    return readFileBoundedBytes(source, { maxBytes: MAX_INPUT_BYTES });
   } catch (err) {
     if (err instanceof TooLargeError) throw new UsageError(`cannot read --input ${source}: it is larger than ${formatBytes(MAX_INPUT_BYTES)} (the limit)`);
     const code = (err as NodeJS.ErrnoException).code;

@@ -20,10 +20,11 @@ export async function readTokenFromStdin(stdin: InStream, signal?: AbortSignal):
   return checkTokenText(token);
 }
 
-/** Asks for the token on the terminal without echoing it. Ctrl-C aborts with exit 130. */
+/** Asks for the token on the terminal without echoing it, at most 64 KiB of input like --with-token. Ctrl-C aborts with exit 130. */
 export function promptHiddenToken(stdin: InStream, stderr: OutStream, signal: AbortSignal): Promise<string> {
   return new Promise((resolve, reject) => {
     let value = '';
+    let received = 0;
     stderr.write('Paste your Altostrat API token (input is hidden): ');
     stdin.setRawMode?.(true);
     stdin.resume();
@@ -38,6 +39,8 @@ export function promptHiddenToken(stdin: InStream, stderr: OutStream, signal: Ab
     };
     const onAbort = () => finish(signal.reason);
     const onData = (chunk: Buffer | string) => {
+      received += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
+      if (received > MAX_TOKEN_INPUT_BYTES) return finish(new UsageError(`more than ${formatBytes(MAX_TOKEN_INPUT_BYTES)} typed or pasted: that is not a token`));
       for (const ch of chunk.toString('utf8')) {
         if (ch === '\u0003') return finish(new InterruptedError('login cancelled; nothing was stored'));
         if (ch === '\r' || ch === '\n') {

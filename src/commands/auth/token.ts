@@ -6,8 +6,8 @@ export type AuthTokenRunner = (f: Factory) => Promise<number>;
 
 const authToken: AuthTokenRunner = async (f) => {
   const { requireToken, resolveSettings } = await import('../../config/resolve.js');
-  // The one command whose job is to print the token: main leaves its stdout unredacted.
-  f.io.out.write(`${requireToken(await resolveSettings(f.globals(), f.deps.env))}\n`);
+  // The one command whose job is to print the token: the one writer of main's unredacted stdout.
+  f.rawOut.write(`${requireToken(await resolveSettings(f.globals(), f.deps.env))}\n`);
   return 0;
 };
 

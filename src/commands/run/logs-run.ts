@@ -5,7 +5,7 @@ import { jsonText } from '../../ui/json-text.js';
 import { renderLog } from '../../ui/render-log.js';
 import { watchRun } from '../../watch/engine.js';
 import { exitCodeForWatch } from '../../watch/exit-code.js';
-import { StdoutClosedError, stopCode } from '../stop-reasons.js';
+import { StdoutClosedError, stdoutClosedLines, stopCode } from '../stop-reasons.js';
 import type { RunLogsOptions } from './logs.js';
 
 /** The filter of --failed and --node: a log passes when it matches both (each only when given). */
@@ -64,10 +64,9 @@ async function followLogs(f: Factory, opts: RunLogsOptions): Promise<number> {
   const stopped = result.outcome === 'interrupted' ? stopCode(f.deps.signal.reason) : undefined;
   if (stopped !== undefined) {
     const reason = f.deps.signal.reason;
-    if (reason instanceof StdoutClosedError) {
-      const closed = new StdoutClosedError(id, reason.writeCode);
-      f.io.err.write(`alto: ${closed.message}\n  ${closed.hint}\n`);
-    } else f.io.err.write(`alto: stopped following run ${id}; it keeps going\n  re-attach with: alto run logs ${id} --follow\n`);
+    const reattach = `alto run logs ${id} --follow`;
+    if (reason instanceof StdoutClosedError) f.io.err.write(stdoutClosedLines(reason, id, reattach));
+    else f.io.err.write(`alto: stopped following run ${id}; it keeps going\n  re-attach with: ${reattach}\n`);
     return stopped;
   }
   if (opts.json) f.io.out.write(`${jsonText(kept, { indent: 2 })}\n`);

@@ -20,14 +20,11 @@ export interface RunWatchOptions {
 
 export type RunWatchRunner = (f: Factory, opts: RunWatchOptions) => Promise<number>;
 
-/** Requests per minute of a multi-run watch: the fan-out's default budget. */
-const MULTI_WATCH_RATE = 50;
-
 const runWatch: RunWatchRunner = async (f, opts) => {
   if (opts.runIds) {
-    const { runFanoutCommand } = await import('../shared/fanout-run.js');
+    const [{ runFanoutCommand }, { DEFAULT_RATE }] = await Promise.all([import('../shared/fanout-run.js'), import('../shared/fanout-flags.js')]);
     const plan = { kind: 'watch' as const, runIds: opts.runIds, ...(opts.workflowId !== undefined ? { workflowId: opts.workflowId } : {}) };
-    return runFanoutCommand(f, plan, { concurrency: opts.runIds.length, failFast: false, rate: MULTI_WATCH_RATE, intervalMs: opts.intervalMs, watch: opts.watch, output: opts.output });
+    return runFanoutCommand(f, plan, { concurrency: opts.runIds.length, failFast: false, rate: DEFAULT_RATE, intervalMs: opts.intervalMs, watch: opts.watch, output: opts.output });
   }
   return (await import('../shared/follow.js')).followRun(f, opts.runId, undefined, opts.watch, opts.output);
 };

@@ -42,8 +42,6 @@ export interface RunReportOptions {
   strict?: boolean;
 }
 
-/** The dialects that have a language of their own (plain and none print alto's plain lines). */
-
 /** The dialect object for a format, with the factory's clock and an unguessable token source. */
 export function ciDialectFor(f: Factory, format: CiFormat): CiDialect {
   return createCiDialect(format, { clock: f.deps.clock, randomToken: f.deps.randomToken ?? cryptoToken });

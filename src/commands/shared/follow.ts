@@ -8,7 +8,7 @@ import type { Factory } from '../../factory.js';
 import { isCiDialect } from '../../ci/detect.js';
 import type { OutputOptions } from './output-flags.js';
 import type { WatchOptions } from './watch-flags.js';
-import { StdoutClosedError, stopCode } from '../stop-reasons.js';
+import { StdoutClosedError, stdoutClosedLines, stopCode } from '../stop-reasons.js';
 import { clean } from '../../ui/format.js';
 
 /**
@@ -65,8 +65,7 @@ export async function followRun(
     const stopped = result.outcome === 'interrupted' ? stopCode(deps.signal.reason) : undefined;
     if (stopped !== undefined && deps.signal.reason instanceof StdoutClosedError) {
       // Nobody reads the results any more: one line on stderr says why alto stopped.
-      const closed = new StdoutClosedError(clean(runId), deps.signal.reason.writeCode);
-      deps.io.stderr.write(`alto: ${closed.message}\n  ${closed.hint}\n`);
+      deps.io.stderr.write(stdoutClosedLines(deps.signal.reason, clean(runId), `alto run watch ${clean(runId)}`));
       return reports(result, stopped);
     }
     // SIGTERM is treated like Ctrl-C (the reporter says how to re-attach), with its own code.

@@ -32,9 +32,9 @@ export async function announceAndFollow(
     out.write(`${p.success(MARK.success)} ${clean(verb)} run ${p.id(id)} (${clean(String(run.status))})\n`);
     if (!watch) out.write(`  Follow it: alto run watch ${id}\n`);
   }
-  // Not watched: GitHub's step outputs still get the run id and its status (--junit needs --watch).
+  // Not watched: GitHub's step outputs still get the run id and its status; elsewhere there is
+  // nothing to report (--junit needs --watch).
   if (!watch) {
-    // GitHub's step outputs name the new run; elsewhere there is nothing to report (no --junit without --watch).
     const ciFormat = ctx.io.ciFormat(output.ciFormat);
     if (ciFormat !== 'github') return ExitCode.Ok;
     return (await import('./ci-report.js')).finishRunReports(ctx, [{ run, exitCode: ExitCode.Ok }], ExitCode.Ok, { ciFormat });

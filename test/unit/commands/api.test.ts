@@ -1,6 +1,9 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type ApiOptions, newApiCommand } from '../../../src/commands/api/api.js';
 import { resolveApiPath } from '../../../src/commands/api/api-path.js';
+import { tempDir } from '../../helpers/temp-dir.js';
 import { assertNoPendingAfterEach, makeTestDeps, TEST_API, TEST_TOKEN } from '../../helpers/test-deps.js';
 
 assertNoPendingAfterEach();
@@ -83,6 +86,23 @@ describe('alto api: requests through the one client', () => {
     expect(r.stdout).toBe('{"id":"fl_run_9","status":"pending"}');
     expect(JSON.parse(String(sent.body))).toEqual({ context: { a: 1 } });
     expect((sent.headers as Record<string, string>)['content-type']).toBe('application/json');
+  });
+
+  it('--input FILE and --input - send a binary body byte for byte', async () => {
+    const bytes = Buffer.from([0xff, 0xfe, 0x00, 0xc3, 0x28, 0x80, 0x0a]);
+    const file = join(tempDir('alto-api-input-'), 'body.bin');
+    writeFileSync(file, bytes);
+    for (const [source, stdin] of [[file, undefined], ['-', bytes]] as const) {
+      const t = makeTestDeps({ io: { stdin } });
+      let sent: Buffer | undefined;
+      t.api.intercept({ path: '/upload', method: 'POST' }).reply((o) => {
+        sent = Buffer.from(o.body as Uint8Array | string);
+        return { statusCode: 200, data: '{}', responseOptions: { headers: json } };
+      });
+      const r = await t.run(['api', '-X', 'POST', '/upload', '--input', source]);
+      expect(r.code).toBe(0);
+      expect(sent?.equals(bytes)).toBe(true);
+    }
   });
 
   it('-f fields of a GET go to the query string, as gh api sends them', async () => {

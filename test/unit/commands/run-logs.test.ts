@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { newRunLogsCommand, type RunLogsOptions } from '../../../src/commands/run/logs.js';
+import { StdoutClosedError } from '../../../src/commands/stop-reasons.js';
+import { InterruptedError } from '../../../src/errors.js';
 import { makeLog, makeRun, scriptRun, serveRun } from '../../helpers/run-fixtures.js';
 import { assertNoPendingAfterEach, makeTestDeps, TEST_API } from '../../helpers/test-deps.js';
 
@@ -93,5 +95,33 @@ describe('run logs --follow', () => {
     const s = await u.run(['run', 'logs', 'fl_run_1', '--follow', '--timeout', '10s']);
     expect(s.code).toBe(124);
     expect(s.stderr).toMatch(/--timeout reached/);
+  });
+
+  /** A follow stopped 5 s in by `reason` (the signal's abort, as cli.ts does on Ctrl-C or EPIPE). */
+  async function stoppedBy(reason: Error, ...flags: string[]) {
+    return stoppedIn(reason, ['run', 'logs', 'fl_run_1', '--follow', ...flags]);
+  }
+  async function stoppedIn(reason: Error, argv: string[]) {
+    const controller = new AbortController();
+    const t = makeTestDeps({ signal: controller.signal });
+    serveRun(t.agent, t.clock, TEST_API, scriptRun({ durationMs: 600_000, logs: [{ atMs: 500, node: 'a' }] }, t.clock.now()));
+    t.clock.at(t.clock.now() + 5000, () => controller.abort(reason));
+    return t.run(argv);
+  }
+  it('Ctrl-C with --json: no (partial) array, the stop line and how to re-attach, exit 130', async () => {
+    const r = await stoppedBy(new InterruptedError('interrupted'), '--json');
+    expect(r.code).toBe(130);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('alto: stopped following run fl_run_1; it keeps going\n  re-attach with: alto run logs fl_run_1 --follow\n');
+  });
+  it('stdout closed: exit 141, and the hint re-attaches with run logs --follow, not run watch', async () => {
+    const r = await stoppedBy(new StdoutClosedError(undefined, 'EPIPE'));
+    expect(r.code).toBe(141);
+    expect(r.stderr).toMatch(/stopped watching run fl_run_1 \(it keeps going\)\n  re-attach with: alto run logs fl_run_1 --follow\n$/);
+  });
+  it('run watch with stdout closed keeps its own hint', async () => {
+    const r = await stoppedIn(new StdoutClosedError(undefined, 'EPIPE'), ['run', 'watch', 'fl_run_1']);
+    expect(r.code).toBe(141);
+    expect(r.stderr).toMatch(/stopped watching run fl_run_1 \(it keeps going\)\n  re-attach with: alto run watch fl_run_1\n$/);
   });
 });
