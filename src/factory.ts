@@ -83,7 +83,7 @@ export function createFactory(deps: Deps, parts: FactoryParts = {}): Factory {
   const debug = (line: string) => void io.err.write(`${io.errPalette.dim(io.safe(line))}\n`);
   const notice = (line: string) => void io.err.write(`${io.errPalette.warning('!')} ${line}\n`);
 
-  const build = async (settings: ClientOverride & { requestTimeoutMs: number }): Promise<ApiClient> => {
+  const build = async (settings: ClientOverride & { requestTimeoutMs: number; unauthorizedHint?: string }): Promise<ApiClient> => {
     const { buildApiClient } = await import('./api/create-client.js');
     return buildApiClient({ ...settings, debug: globals.debug ? debug : undefined, notice }, deps);
   };
@@ -109,12 +109,18 @@ export function createFactory(deps: Deps, parts: FactoryParts = {}): Factory {
     },
     client: () =>
       (client ??= (async () => {
-        const [{ checkBaseUrl }, { requireToken, resolveSettings }] = await Promise.all([import('./api/base-url.js'), import('./config/resolve.js')]);
+        const [{ checkBaseUrl }, { requireToken, resolveSettings }, { ALTO_TOKEN_401_HINT }] = await Promise.all([
+          import('./api/base-url.js'),
+          import('./config/resolve.js'),
+          import('./api/http-errors.js'),
+        ]);
         const settings = await resolveSettings(globals, deps.env);
         const baseUrl = checkBaseUrl(settings.apiUrl, settings.apiUrlSource === 'default' ? 'the default' : settings.apiUrlSource);
         const token = requireToken(settings);
         addSecret(token);
-        return build({ baseUrl, token, requestTimeoutMs: globals.requestTimeoutMs });
+        // ALTO_TOKEN wins over a stored token: after a 401 a new login would stay shadowed.
+        const unauthorizedHint = settings.tokenSource === 'ALTO_TOKEN' ? ALTO_TOKEN_401_HINT : undefined;
+        return build({ baseUrl, token, requestTimeoutMs: globals.requestTimeoutMs, unauthorizedHint });
       })()),
     clientFor: (override) => build({ ...override, requestTimeoutMs: override.requestTimeoutMs ?? globals.requestTimeoutMs }),
     addSecret,

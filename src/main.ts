@@ -1,7 +1,6 @@
 import { CommanderError } from 'commander';
 import type { Deps, FileWriter, IO, OutStream } from './deps.js';
-import { ALTO_TOKEN_401_HINT, LOGIN_AGAIN_HINT } from './api/http-errors.js';
-import { AuthError, CliError, ExitCode } from './errors.js';
+import { CliError, ExitCode } from './errors.js';
 import { createFactory } from './factory.js';
 import { createProgram } from './program.js';
 import { clean } from './ui/format.js';
@@ -61,10 +60,6 @@ function report(err: unknown, { deps, writeErr, palette, debug }: ReportParts): 
     if (reason instanceof CliError) return printCliError(reason, writeErr, palette);
     writeErr('alto: interrupted\n');
     return ExitCode.Interrupted;
-  }
-  if (err instanceof AuthError && err.status === 401 && err.hint === LOGIN_AGAIN_HINT && deps.env.ALTO_TOKEN?.trim()) {
-    // ALTO_TOKEN wins over the stored token: it is the one the API rejected.
-    return printCliError(new AuthError(err.message, ALTO_TOKEN_401_HINT, err.status), writeErr, palette);
   }
   if (err instanceof CliError) return printCliError(err, writeErr, palette);
   // A file-system or OS error that no command turned into a sentence (EACCES, ENOSPC, EIO...):

@@ -14,6 +14,8 @@ export interface ClientSettings {
   debug?: (line: string) => void;
   /** One line on stderr for retries and waits a person should know of. */
   notice?: (line: string) => void;
+  /** What a 401 tells the user to do (default: log in again). */
+  unauthorizedHint?: string;
 }
 
 /** Builds the API client: the proxy-aware dispatcher (or the test's), the HTTP client, the endpoints. */
@@ -31,6 +33,7 @@ export async function buildApiClient(settings: ClientSettings, deps: Deps): Prom
     maxBodyBytes: settings.maxBodyBytes,
     debug: settings.debug,
     notice: settings.notice,
+    unauthorizedHint: settings.unauthorizedHint,
   });
   return createApiClient(http);
 }

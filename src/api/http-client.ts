@@ -103,6 +103,8 @@ export interface HttpClientOptions {
   notice?: (line: string) => void;
   /** Receives one line per request and response, already redacted. */
   debug?: (line: string) => void;
+  /** What a 401 tells the user to do (default: log in again); it depends on where the token came from. */
+  unauthorizedHint?: string;
 }
 
 export interface HttpClient {
@@ -209,7 +211,7 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
     }
     return retrying(req.retry, req.call ?? {}, async (signal, timeoutMs) => {
       const res = await exchange(req.method, req.path, headers, body, signal, timeoutMs);
-      return interpretResponse(res.status, res.headers, res.bytes.toString('utf8'), req, host, opts.clock.now()) as T;
+      return interpretResponse(res.status, res.headers, res.bytes.toString('utf8'), req, host, opts.clock.now(), opts.unauthorizedHint) as T;
     });
   }
 
@@ -286,7 +288,7 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
           let error: CliError;
           try {
             // An error status always throws here; its typed error decides the exit code and retries.
-            interpretResponse(res.status, res.headers, res.bytes.toString('utf8'), label, host, opts.clock.now());
+            interpretResponse(res.status, res.headers, res.bytes.toString('utf8'), label, host, opts.clock.now(), opts.unauthorizedHint);
             error = new ApiError(`HTTP ${res.status} from ${host}`, { status: res.status });
           } catch (err) {
             error = err as CliError;

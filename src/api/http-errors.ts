@@ -133,7 +133,15 @@ export const ALTO_TOKEN_401_HINT = 'ALTO_TOKEN is the token in use: set it to a 
  * Turns a complete response into its JSON value (2xx) or throws the typed error its status
  * means. Nothing from the body is trusted: any type, any size (already capped), any depth.
  */
-export function interpretResponse(status: number, headers: ResponseHeaders, text: string, req: RequestLabel, host: string, now: number): unknown {
+export function interpretResponse(
+  status: number,
+  headers: ResponseHeaders,
+  text: string,
+  req: RequestLabel,
+  host: string,
+  now: number,
+  unauthorizedHint = LOGIN_AGAIN_HINT,
+): unknown {
   const parsed = parseJson(text);
   if (status >= 200 && status < 300) {
     if (parsed.ok) return parsed.value;
@@ -149,7 +157,7 @@ export function interpretResponse(status: number, headers: ResponseHeaders, text
   if (status === 401 || status === 403) {
     throw new AuthError(
       `the API rejected the token (${status}${reason ? `: ${reason}` : ''})`,
-      status === 401 ? LOGIN_AGAIN_HINT : 'this token may not have access to that resource',
+      status === 401 ? unauthorizedHint : 'this token may not have access to that resource',
       status,
     );
   }
