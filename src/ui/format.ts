@@ -27,11 +27,6 @@ export function listOf(value: unknown): readonly unknown[] {
   return Array.isArray(value) ? value : [];
 }
 
-/** The value if it is a string, else undefined. */
-export function str(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
-}
-
 /** The text without escape codes. */
 export function stripAnsi(text: string): string {
   return text.replace(ANSI, '');
