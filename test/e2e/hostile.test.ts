@@ -477,6 +477,24 @@ const rows: Row[] = [
   { cls: 15, name: 'a 404 message echoing the token: redacted on stderr', argv: ['run', 'get', 'fl_run_k'], routes: () => [getRun(apiError(404, `no run for token ${TOKEN}`))], code: 4 },
   {
     cls: 15,
+    name: 'fixed (src/util/redact.ts): a token cut by a view (step summary, error line) shows none of its head',
+    argv: ['run', 'watch', 'fl_run_k'],
+    routes: () => [
+      getRun({ json: run('fl_run_k', 'failed', Array.from({ length: 90 }, (_, i) => log(`fl_log_${i}`, 'error', { m: `${'z'.repeat(i)}${TOKEN}` })), { error_message: `${'e'.repeat(300)}${TOKEN}` }) }),
+    ],
+    code: 1,
+    check: (expect, r) => expect(r.stdout + r.stderr).not.toContain(TOKEN.slice(0, 8)),
+  },
+  {
+    cls: 15,
+    name: 'fixed (src/util/redact.ts): wf list names cut at the column width show none of the token',
+    argv: ['wf', 'list'],
+    routes: () => [{ method: 'GET', path: '/workflows', answer: { json: Array.from({ length: 70 }, (_, i) => workflow(`fl_${i}`, { name: `${'x'.repeat(i)}${TOKEN}` })) } }],
+    code: 0,
+    check: (expect, r) => expect(r.stdout + r.stderr).not.toContain(TOKEN.slice(0, 8)),
+  },
+  {
+    cls: 15,
     name: '--debug with a 3-character token echoed in the response: redacted in the dump',
     argv: ['run', 'get', 'fl_run_k', '--debug'],
     routes: () => [getRun({ json: run('fl_run_k', 'completed', [log('fl_log_1', 'success', { echoed: 'Bearer Zq9', token: 'Zq9' })]) })],
