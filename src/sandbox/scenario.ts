@@ -137,12 +137,13 @@ export function validateScenario(data: unknown, source: string): ScenarioFile {
 export async function loadScenarioFile(path: string): Promise<ScenarioFile> {
   let text: string;
   try {
-    // Bounded: `--workflows /dev/zero` (or a huge file) ends with one line, not a heap exhausted.
-    text = readFileBounded(path, { maxBytes: MAX_SCENARIO_BYTES }).replace(/^\uFEFF/, '');
+    // A regular file, opened non-blocking and read bounded: `--workflows /dev/zero` or a FIFO
+    // with no writer is one line at once, never a heap exhausted or a start-up no signal stops.
+    text = readFileBounded(path, { maxBytes: MAX_SCENARIO_BYTES, regularOnly: true }).replace(/^\uFEFF/, '');
   } catch (err) {
     if (err instanceof TooLargeError) throw new UsageError(`cannot read workflows file ${path}: ${err.message}`);
     const code = isObject(err) && typeof err.code === 'string' ? err.code : '';
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code || 'unreadable';
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'ENOTREG' ? 'not a regular file' : code || 'unreadable';
     throw new UsageError(`cannot read workflows file ${path}: ${why}`);
   }
   const parsed = parseJsonText(text);

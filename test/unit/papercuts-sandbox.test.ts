@@ -1,6 +1,7 @@
 // Issue 12.4: `sandbox --workflows bad.json` names line and column; a --fault rule no endpoint
 // can match is refused.
-import { writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
@@ -32,10 +33,24 @@ describe('sandbox --workflows with bad JSON', () => {
     expect((err as UsageError).message).toMatch(new RegExp(`^${path.replace(/[.\\/]/g, '\\$&')}: not valid JSON at line ${line}, column ${column}: `));
   });
 
-  it('refuses a file that never ends (/dev/zero) in one line, without reading it all', async () => {
+  it('refuses a device that never ends (/dev/zero) in one line, without reading it', async () => {
     const err = await loadScenarioFile('/dev/zero').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UsageError);
-    expect((err as UsageError).message).toBe('cannot read workflows file /dev/zero: larger than 16 MiB');
+    expect((err as UsageError).message).toBe('cannot read workflows file /dev/zero: not a regular file');
+  });
+
+  it('refuses a FIFO with no writer at once (a blocking open would hang start-up past SIGTERM)', async () => {
+    const fifo = file('fifo-placeholder.json', '');
+    rmSync(fifo);
+    execFileSync('mkfifo', [fifo]);
+    const err = await loadScenarioFile(fifo).catch((e: unknown) => e);
+    expect((err as UsageError).message).toBe(`cannot read workflows file ${fifo}: not a regular file`);
+  });
+
+  it('refuses a file past 16 MiB in one line', async () => {
+    const big = file('big.json', ' '.repeat(16 * 1024 * 1024 + 1));
+    const err = await loadScenarioFile(big).catch((e: unknown) => e);
+    expect((err as UsageError).message).toBe(`cannot read workflows file ${big}: larger than 16 MiB`);
   });
 
   it('accepts a byte-order mark', async () => {
